@@ -1,0 +1,241 @@
+// Package bundle compiles one route's source with esbuild into a script the
+// isolate runs, reads the route's static config (SPEC §2) and turns compiler
+// diagnostics into problems that carry file, line and column.
+package bundle
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/evanw/esbuild/pkg/api"
+)
+
+// Mode is the build mode (R-MODE-1).
+type Mode string
+
+// The two modes Edgeplay runs a workspace in.
+const (
+	Production  Mode = "production"
+	Development Mode = "development"
+)
+
+// ParseMode validates a mode name given on the command line or in settings.
+func ParseMode(s string) (Mode, error) {
+	switch Mode(s) {
+	case Production, Development:
+		return Mode(s), nil
+	}
+	return "", fmt.Errorf("unknown mode %q (accepted: production, development)", s)
+}
+
+// Severity grades a problem.
+type Severity string
+
+// Problem severities.
+const (
+	Error   Severity = "error"
+	Warning Severity = "warning"
+)
+
+// Problem is one diagnostic about a route's source.
+type Problem struct {
+	Severity Severity `json:"severity"`
+	// File is workspace-relative, in slash form.
+	File string `json:"file"`
+	// Line is 1-based; Column is 0-based in bytes, as esbuild reports them.
+	Line     int    `json:"line"`
+	Column   int    `json:"column"`
+	Message  string `json:"message"`
+	LineText string `json:"lineText,omitempty"`
+}
+
+// String formats the problem as "file:line:column: severity: message".
+func (p Problem) String() string {
+	return fmt.Sprintf("%s:%d:%d: %s: %s", p.File, p.Line, p.Column, p.Severity, p.Message)
+}
+
+// Options configure a build.
+type Options struct {
+	// Dir is the workspace root (absolute).
+	Dir string
+	// Entry is the route file, workspace-relative.
+	Entry string
+	// Mode selects the value inlined for process.env.NODE_ENV.
+	Mode Mode
+}
+
+// Result is the outcome of compiling one route.
+type Result struct {
+	// Code is the compiled script: a function expression
+	// `(function (module, exports, require) {...})` with an inline source map.
+	// Empty when the build failed.
+	Code string
+	// Hash is the content hash of Code (the handler version).
+	Hash string
+	// Inputs are the workspace files the bundle was built from (absolute paths).
+	Inputs []string
+	// Config is the route's static config.
+	Config Config
+	// Exports lists the module's export names.
+	Exports []string
+	// Problems holds errors and warnings, errors first.
+	Problems []Problem
+}
+
+// Failed reports whether the build produced errors.
+func (r *Result) Failed() bool {
+	for _, p := range r.Problems {
+		if p.Severity == Error {
+			return true
+		}
+	}
+	return false
+}
+
+// FirstError returns the first error, if any.
+func (r *Result) FirstError() (Problem, bool) {
+	for _, p := range r.Problems {
+		if p.Severity == Error {
+			return p, true
+		}
+	}
+	return Problem{}, false
+}
+
+// HasExport reports whether the module exports name.
+func (r *Result) HasExport(name string) bool {
+	for _, e := range r.Exports {
+		if e == name {
+			return true
+		}
+	}
+	return false
+}
+
+// Platform modules are provided by Edgeplay itself, never by node_modules (R-MOD-1).
+var platformModules = []string{"next/server"}
+
+// Build compiles the route in opts.Entry. It never returns a Go error for
+// problems in the user's code: those are in Result.Problems.
+func Build(opts Options) *Result {
+	res := &Result{}
+	entryAbs := filepath.Join(opts.Dir, filepath.FromSlash(opts.Entry))
+	mode := opts.Mode
+	if mode == "" {
+		mode = Production
+	}
+
+	cfg, exports, problems := analyzeEntry(opts.Dir, opts.Entry)
+	res.Config, res.Exports = cfg, exports
+	res.Problems = append(res.Problems, problems...)
+
+	build := api.Build(api.BuildOptions{
+		EntryPoints:   []string{entryAbs},
+		AbsWorkingDir: opts.Dir,
+		Bundle:        true,
+		Write:         false,
+		Outdir:        filepath.Join(opts.Dir, ".edgeplay-out"),
+		Format:        api.FormatCommonJS,
+		Platform:      api.PlatformNeutral,
+		// goja runs ES2020 except async generators and for-await (DESIGN.md).
+		Target: api.ES2020,
+		Supported: map[string]bool{
+			"async-generator":             false,
+			"for-await":                   false,
+			"async-await":                 true,
+			"dynamic-import":              false,
+			"top-level-await":             false,
+			"regexp-named-capture-groups": true,
+		},
+		Conditions:    []string{"edge-light", "worker", "browser", "import", "module", "default"},
+		MainFields:    []string{"browser", "module", "main"},
+		External:      platformModules,
+		Sourcemap:     api.SourceMapInline,
+		SourceRoot:    "",
+		Banner:        map[string]string{"js": "(function (module, exports, require) {"},
+		Footer:        map[string]string{"js": "})"},
+		Define:        map[string]string{"process.env.NODE_ENV": fmt.Sprintf("%q", string(mode))},
+		Metafile:      true,
+		LogLevel:      api.LogLevelSilent,
+		Plugins:       []api.Plugin{nodeBuiltinsPlugin()},
+		Charset:       api.CharsetUTF8,
+		LegalComments: api.LegalCommentsNone,
+	})
+	res.Problems = append(res.Problems, messages(opts.Dir, Error, build.Errors)...)
+	res.Problems = append(res.Problems, messages(opts.Dir, Warning, build.Warnings)...)
+	sortProblems(res.Problems)
+	if len(build.Errors) > 0 {
+		return res
+	}
+	for _, f := range build.OutputFiles {
+		if strings.HasSuffix(f.Path, ".js") {
+			res.Code = string(f.Contents)
+		}
+	}
+	sum := sha256.Sum256([]byte(res.Code))
+	res.Hash = hex.EncodeToString(sum[:8])
+	res.Inputs = metafileInputs(opts.Dir, build.Metafile)
+	return res
+}
+
+func sortProblems(ps []Problem) {
+	sort.SliceStable(ps, func(i, j int) bool {
+		return ps[i].Severity == Error && ps[j].Severity != Error
+	})
+}
+
+func messages(dir string, sev Severity, msgs []api.Message) []Problem {
+	var out []Problem
+	for _, m := range msgs {
+		p := Problem{Severity: sev, Message: m.Text}
+		if m.Location != nil {
+			p.File = relSlash(dir, m.Location.File)
+			p.Line = m.Location.Line
+			p.Column = m.Location.Column
+			p.LineText = m.Location.LineText
+		}
+		for _, n := range m.Notes {
+			if n.Text != "" {
+				p.Message += "\n" + n.Text
+			}
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func relSlash(dir, file string) string {
+	if filepath.IsAbs(file) {
+		if rel, err := filepath.Rel(dir, file); err == nil {
+			return filepath.ToSlash(rel)
+		}
+	}
+	return filepath.ToSlash(file)
+}
+
+func metafileInputs(dir, metafile string) []string {
+	var meta struct {
+		Inputs map[string]json.RawMessage `json:"inputs"`
+	}
+	if err := json.Unmarshal([]byte(metafile), &meta); err != nil {
+		return nil
+	}
+	var out []string
+	for p := range meta.Inputs {
+		if strings.Contains(p, ":") { // namespaced virtual modules
+			continue
+		}
+		abs := p
+		if !filepath.IsAbs(abs) {
+			abs = filepath.Join(dir, filepath.FromSlash(p))
+		}
+		out = append(out, abs)
+	}
+	sort.Strings(out)
+	return out
+}

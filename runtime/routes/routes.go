@@ -1,0 +1,322 @@
+// Package routes maps a workspace's pages/api files to URL patterns and
+// matches request paths against them, following Next.js's file-system
+// routing (SPEC §1: R-ROUTE-1, R-ROUTE-2, R-ROUTE-7).
+package routes
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"sort"
+	"strings"
+)
+
+// SegmentKind says how one path segment of a route matches.
+type SegmentKind int
+
+// The kinds of segments, in precedence order (R-ROUTE-2: most specific first).
+const (
+	Static           SegmentKind = iota // "users"
+	Dynamic                             // "[id]": exactly one segment
+	CatchAll                            // "[...slug]": one or more segments
+	OptionalCatchAll                    // "[[...slug]]": zero or more segments
+)
+
+// Segment is one element of a route pattern.
+type Segment struct {
+	Kind SegmentKind
+	// Value is the literal for Static segments and the parameter name otherwise.
+	Value string
+}
+
+// Route is one API route.
+type Route struct {
+	// Pattern is the URL pattern, e.g. "/api/users/[id]".
+	Pattern string
+	// File is the source file, relative to the workspace, in slash form.
+	File string
+	// Segments is Pattern split into segments.
+	Segments []Segment
+}
+
+// Params returns the names of the route's dynamic parameters, in order.
+func (r Route) Params() []string {
+	var names []string
+	for _, s := range r.Segments {
+		if s.Kind != Static {
+			names = append(names, s.Value)
+		}
+	}
+	return names
+}
+
+// Conflict reports two files that resolve to the same route (R-ROUTE-2).
+type Conflict struct {
+	Pattern string
+	Files   [2]string
+}
+
+func (c Conflict) Error() string {
+	return fmt.Sprintf("conflicting routes: %s and %s both resolve to %s; rename or remove one", c.Files[0], c.Files[1], c.Pattern)
+}
+
+// Table is the set of routes of one workspace, sorted by precedence.
+type Table struct {
+	Routes    []Route
+	Conflicts []Conflict
+}
+
+// Params holds the values of a matched route's dynamic segments; catch-alls
+// contribute one value per segment.
+type Params map[string][]string
+
+var routeExtensions = map[string]bool{".js": true, ".jsx": true, ".ts": true, ".tsx": true, ".mjs": true}
+
+// IsRouteFile reports whether a file name under pages/api is an API route (R-ROUTE-1).
+func IsRouteFile(name string) bool {
+	if strings.HasPrefix(name, "_") || strings.HasPrefix(name, ".") || strings.HasSuffix(name, ".d.ts") {
+		return false
+	}
+	ext := path.Ext(name)
+	if !routeExtensions[ext] {
+		return false
+	}
+	stem := strings.TrimSuffix(name, ext)
+	return !strings.HasSuffix(stem, ".test") && !strings.HasSuffix(stem, ".spec")
+}
+
+// Scan walks apiDir (a slash path inside fsys, e.g. "pages/api") and builds
+// the route table. A missing directory yields an empty table.
+func Scan(fsys fs.FS, apiDir string) (*Table, error) {
+	t := &Table{}
+	byPattern := map[string]string{}
+	err := fs.WalkDir(fsys, apiDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == apiDir && isNotExist(err) {
+				return fs.SkipAll
+			}
+			return err
+		}
+		name := d.Name()
+		if d.IsDir() {
+			if p != apiDir && (strings.HasPrefix(name, "_") || strings.HasPrefix(name, ".") || name == "node_modules") {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !IsRouteFile(name) {
+			return nil
+		}
+		rel := strings.TrimPrefix(strings.TrimPrefix(p, apiDir), "/")
+		r, perr := parseRoute(rel)
+		if perr != nil {
+			return fmt.Errorf("%s: %w", p, perr)
+		}
+		r.File = p
+		key := shapeKey(r.Segments)
+		if other, dup := byPattern[key]; dup {
+			t.Conflicts = append(t.Conflicts, Conflict{Pattern: r.Pattern, Files: [2]string{other, p}})
+			return nil
+		}
+		byPattern[key] = p
+		t.Routes = append(t.Routes, r)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("scan %s: %w", apiDir, err)
+	}
+	sort.SliceStable(t.Routes, func(i, j int) bool { return less(t.Routes[i].Segments, t.Routes[j].Segments) })
+	return t, nil
+}
+
+func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
+
+// parseRoute turns "users/[id].ts" into the route /api/users/[id].
+func parseRoute(rel string) (Route, error) {
+	noExt := strings.TrimSuffix(rel, path.Ext(rel))
+	parts := strings.Split(noExt, "/")
+	if parts[len(parts)-1] == "index" {
+		parts = parts[:len(parts)-1]
+	}
+	segs := []Segment{{Kind: Static, Value: "api"}}
+	for i, part := range parts {
+		s, err := parseSegment(part)
+		if err != nil {
+			return Route{}, err
+		}
+		if (s.Kind == CatchAll || s.Kind == OptionalCatchAll) && i != len(parts)-1 {
+			return Route{}, fmt.Errorf("catch-all segment %q must be the last part of the path", part)
+		}
+		segs = append(segs, s)
+	}
+	return Route{Pattern: "/" + joinPattern(segs), Segments: segs}, nil
+}
+
+func parseSegment(part string) (Segment, error) {
+	switch {
+	case strings.HasPrefix(part, "[[...") && strings.HasSuffix(part, "]]"):
+		return named(OptionalCatchAll, part[5:len(part)-2], part)
+	case strings.HasPrefix(part, "[...") && strings.HasSuffix(part, "]"):
+		return named(CatchAll, part[4:len(part)-1], part)
+	case strings.HasPrefix(part, "[") && strings.HasSuffix(part, "]"):
+		return named(Dynamic, part[1:len(part)-1], part)
+	case strings.ContainsAny(part, "[]"):
+		return Segment{}, fmt.Errorf("segment %q mixes text and brackets; use [name], [...name] or [[...name]]", part)
+	}
+	return Segment{Kind: Static, Value: part}, nil
+}
+
+func named(kind SegmentKind, name, part string) (Segment, error) {
+	if name == "" || strings.ContainsAny(name, "[]./") {
+		return Segment{}, fmt.Errorf("segment %q has an invalid parameter name", part)
+	}
+	return Segment{Kind: kind, Value: name}, nil
+}
+
+func joinPattern(segs []Segment) string {
+	out := make([]string, len(segs))
+	for i, s := range segs {
+		switch s.Kind {
+		case Static:
+			out[i] = s.Value
+		case Dynamic:
+			out[i] = "[" + s.Value + "]"
+		case CatchAll:
+			out[i] = "[..." + s.Value + "]"
+		case OptionalCatchAll:
+			out[i] = "[[..." + s.Value + "]]"
+		}
+	}
+	return strings.Join(out, "/")
+}
+
+// shapeKey identifies routes that match the same URLs regardless of
+// parameter names ("[id]" and "[name]" collide).
+func shapeKey(segs []Segment) string {
+	var b strings.Builder
+	for _, s := range segs {
+		switch s.Kind {
+		case Static:
+			b.WriteString("/" + s.Value)
+		case Dynamic:
+			b.WriteString("/[]")
+		case CatchAll:
+			b.WriteString("/[...]")
+		case OptionalCatchAll:
+			b.WriteString("/[[...]]")
+		}
+	}
+	return b.String()
+}
+
+// less orders routes by precedence, segment by segment from the left (R-ROUTE-2).
+func less(a, b []Segment) bool {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		if a[i].Kind != b[i].Kind {
+			return a[i].Kind < b[i].Kind
+		}
+		if a[i].Value != b[i].Value && a[i].Kind == Static {
+			return a[i].Value < b[i].Value
+		}
+	}
+	return len(a) > len(b)
+}
+
+// Match finds the route for a URL path (already without query). The path's
+// segments are percent-decoded once for parameter values (R-ROUTE-3).
+func (t *Table) Match(urlPath string) (Route, Params, bool) {
+	parts := splitPath(urlPath)
+	for _, r := range t.Routes {
+		if params, ok := matchSegments(r.Segments, parts); ok {
+			return r, params, true
+		}
+	}
+	return Route{}, nil, false
+}
+
+func splitPath(p string) []string {
+	p = strings.Trim(p, "/")
+	if p == "" {
+		return nil
+	}
+	return strings.Split(p, "/")
+}
+
+func matchSegments(segs []Segment, parts []string) (Params, bool) {
+	params := Params{}
+	for i, s := range segs {
+		switch s.Kind {
+		case Static:
+			if i >= len(parts) || parts[i] != s.Value {
+				return nil, false
+			}
+		case Dynamic:
+			if i >= len(parts) || parts[i] == "" {
+				return nil, false
+			}
+			params[s.Value] = []string{decode(parts[i])}
+		case CatchAll, OptionalCatchAll:
+			rest := parts[min(i, len(parts)):]
+			if len(rest) == 0 && s.Kind == CatchAll {
+				return nil, false
+			}
+			for _, r := range rest {
+				params[s.Value] = append(params[s.Value], decode(r))
+			}
+			return params, true
+		}
+	}
+	if len(parts) != len(segs) {
+		return nil, false
+	}
+	return params, true
+}
+
+func decode(s string) string {
+	if v, err := url.PathUnescape(s); err == nil {
+		return v
+	}
+	return s
+}
+
+// Nearest returns up to n route patterns closest to urlPath (edit distance
+// on the pattern text), for the 404 explanation (R-ROUTE-7).
+func (t *Table) Nearest(urlPath string, n int) []string {
+	type scored struct {
+		pattern string
+		d       int
+	}
+	var all []scored
+	for _, r := range t.Routes {
+		all = append(all, scored{r.Pattern, distance(strings.ToLower(urlPath), strings.ToLower(r.Pattern))})
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].d < all[j].d })
+	var out []string
+	for i := 0; i < len(all) && i < n; i++ {
+		out = append(out, all[i].pattern)
+	}
+	return out
+}
+
+// distance is the Levenshtein distance between a and b.
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,181 @@
+// Package workspace describes a Next.js project opened in Edgeplay: where its
+// API routes live and the optional compatibility settings in edgeplay.json
+// (SPEC §9).
+package workspace
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// ConfigFile is the name of the workspace's optional settings file.
+const ConfigFile = "edgeplay.json"
+
+// Config holds the settings read from edgeplay.json.
+type Config struct {
+	// Next is the Next.js major version whose behaviour is emulated (13–16, default 15).
+	Next int
+	// Origins maps an outbound origin (scheme://host[:port]) to the origin that
+	// fetch really contacts, so handlers written for remote backends run offline.
+	Origins map[string]string
+}
+
+// Workspace is an opened project directory.
+type Workspace struct {
+	// Dir is the absolute path of the project root.
+	Dir string
+	// PagesDir is the workspace-relative directory holding pages ("pages" or "src/pages").
+	PagesDir string
+	// Config is the parsed edgeplay.json (defaults when absent).
+	Config Config
+}
+
+// acceptedKeys lists the edgeplay.json keys this version understands.
+var acceptedKeys = []string{"next", "origins"}
+
+// Open reads the workspace at dir. A missing edgeplay.json is not an error;
+// a malformed one is, with the file, the key and the accepted values named.
+func Open(dir string) (*Workspace, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("open workspace %s: %w", dir, err)
+	}
+	info, err := os.Stat(abs)
+	if err != nil {
+		return nil, fmt.Errorf("open workspace: %w", err)
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("open workspace: %s is not a directory", abs)
+	}
+	ws := &Workspace{Dir: abs, PagesDir: pagesDir(abs), Config: Config{Next: 15, Origins: map[string]string{}}}
+	data, err := os.ReadFile(filepath.Join(abs, ConfigFile))
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return ws, nil
+	case err != nil:
+		return nil, fmt.Errorf("open workspace: %w", err)
+	}
+	cfg, err := ParseConfig(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(abs, ConfigFile), err)
+	}
+	ws.Config = cfg
+	return ws, nil
+}
+
+// pagesDir applies Next's rule: pages/ at the root, else src/pages/ (R-ROUTE-1).
+func pagesDir(root string) string {
+	if st, err := os.Stat(filepath.Join(root, "pages")); err == nil && st.IsDir() {
+		return "pages"
+	}
+	if st, err := os.Stat(filepath.Join(root, "src", "pages")); err == nil && st.IsDir() {
+		return "src/pages"
+	}
+	return "pages"
+}
+
+// APIDir is the absolute path of the pages/api directory.
+func (w *Workspace) APIDir() string {
+	return filepath.Join(w.Dir, filepath.FromSlash(w.PagesDir), "api")
+}
+
+// Abs resolves a workspace-relative slash path and refuses paths that leave
+// the workspace (".." or absolute paths), so UI file operations stay inside it.
+func (w *Workspace) Abs(rel string) (string, error) {
+	if rel == "" || filepath.IsAbs(rel) || strings.HasPrefix(rel, "/") {
+		return "", fmt.Errorf("path %q must be relative to the workspace", rel)
+	}
+	clean := filepath.Clean(filepath.FromSlash(rel))
+	if clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) {
+		return "", fmt.Errorf("path %q leaves the workspace", rel)
+	}
+	abs := filepath.Join(w.Dir, clean)
+	// Refuse symlink escapes for paths that already exist.
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		root, rerr := filepath.EvalSymlinks(w.Dir)
+		if rerr == nil && real != root && !strings.HasPrefix(real, root+string(filepath.Separator)) {
+			return "", fmt.Errorf("path %q resolves outside the workspace (symlink)", rel)
+		}
+	}
+	return abs, nil
+}
+
+// Rel turns an absolute path inside the workspace into a slash path.
+func (w *Workspace) Rel(abs string) string {
+	rel, err := filepath.Rel(w.Dir, abs)
+	if err != nil {
+		return filepath.ToSlash(abs)
+	}
+	return filepath.ToSlash(rel)
+}
+
+// ParseConfig parses and validates the contents of edgeplay.json.
+func ParseConfig(data []byte) (Config, error) {
+	cfg := Config{Next: 15, Origins: map[string]string{}}
+	var raw map[string]json.RawMessage
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&raw); err != nil {
+		return cfg, fmt.Errorf("not valid JSON: %w", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return cfg, errors.New("not valid JSON: unexpected data after the top-level object")
+	}
+	keys := make([]string, 0, len(raw))
+	for k := range raw {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, key := range keys {
+		value := raw[key]
+		switch key {
+		case "next":
+			if err := json.Unmarshal(value, &cfg.Next); err != nil || cfg.Next < 13 || cfg.Next > 16 {
+				return cfg, fmt.Errorf("key %q: %s is not a supported Next.js major version (accepted: 13, 14, 15, 16)", key, value)
+			}
+		case "origins":
+			var origins map[string]string
+			if err := json.Unmarshal(value, &origins); err != nil {
+				return cfg, fmt.Errorf(`key "origins": must be an object mapping origins to origins, e.g. {"https://backend-api.com": "http://127.0.0.1:9000"}`)
+			}
+			for from, to := range origins {
+				f, err := NormalizeOrigin(from)
+				if err != nil {
+					return cfg, fmt.Errorf("key \"origins\": %w", err)
+				}
+				t, err := NormalizeOrigin(to)
+				if err != nil {
+					return cfg, fmt.Errorf("key \"origins\" (value of %q): %w", from, err)
+				}
+				cfg.Origins[f] = t
+			}
+		default:
+			return cfg, fmt.Errorf("unknown key %q (accepted: %s)", key, strings.Join(acceptedKeys, ", "))
+		}
+	}
+	return cfg, nil
+}
+
+// NormalizeOrigin validates an origin such as "https://backend-api.com" and
+// returns it lower-cased without a trailing slash or default port.
+func NormalizeOrigin(s string) (string, error) {
+	u, err := url.Parse(strings.TrimSpace(s))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", fmt.Errorf("%q is not an origin (expected scheme://host[:port], e.g. http://127.0.0.1:9000)", s)
+	}
+	if (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return "", fmt.Errorf("%q is not an origin: drop the path, query and credentials", s)
+	}
+	host := strings.ToLower(u.Host)
+	if (u.Scheme == "http" && strings.HasSuffix(host, ":80")) || (u.Scheme == "https" && strings.HasSuffix(host, ":443")) {
+		host = host[:strings.LastIndex(host, ":")]
+	}
+	return u.Scheme + "://" + host, nil
+}

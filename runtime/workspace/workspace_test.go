@@ -1,0 +1,93 @@
+package workspace
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestParseConfig(t *testing.T) {
+	tests := []struct {
+		name    string
+		in      string
+		wantErr string
+		check   func(t *testing.T, c Config)
+	}{
+		{name: "empty object", in: `{}`, check: func(t *testing.T, c Config) {
+			if c.Next != 15 {
+				t.Errorf("Next = %d, want default 15", c.Next)
+			}
+		}},
+		{name: "origins normalised", in: `{"origins": {"HTTPS://Backend-API.com:443/": "http://127.0.0.1:9000"}}`, check: func(t *testing.T, c Config) {
+			if got := c.Origins["https://backend-api.com"]; got != "http://127.0.0.1:9000" {
+				t.Errorf("origin map = %v", c.Origins)
+			}
+		}},
+		{name: "next 14", in: `{"next": 14}`, check: func(t *testing.T, c Config) {
+			if c.Next != 14 {
+				t.Errorf("Next = %d", c.Next)
+			}
+		}},
+		{name: "unknown key", in: `{"nxet": 14}`, wantErr: `unknown key "nxet" (accepted: next, origins)`},
+		{name: "bad version", in: `{"next": 12}`, wantErr: `accepted: 13, 14, 15, 16`},
+		{name: "origin with path", in: `{"origins": {"https://a.com/x": "http://127.0.0.1:1"}}`, wantErr: "drop the path"},
+		{name: "not an origin", in: `{"origins": {"backend": "http://127.0.0.1:1"}}`, wantErr: "is not an origin"},
+		{name: "bad json", in: `{"next": }`, wantErr: "not valid JSON"},
+		{name: "trailing data", in: `{} {}`, wantErr: "unexpected data"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := ParseConfig([]byte(tt.in))
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want it to contain %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt.check(t, c)
+		})
+	}
+}
+
+func TestOpenNamesTheFileOnError(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, ConfigFile), []byte(`{"plan": 1, "bogus": 2}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Open(dir)
+	if err == nil || !strings.Contains(err.Error(), filepath.Join(dir, ConfigFile)) || !strings.Contains(err.Error(), `"bogus"`) {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestPagesDirAndAbs(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "src", "pages", "api"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ws, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ws.PagesDir != "src/pages" {
+		t.Errorf("PagesDir = %q, want src/pages", ws.PagesDir)
+	}
+	for _, bad := range []string{"../x", "/etc/passwd", "a/../../x", ""} {
+		if _, err := ws.Abs(bad); err == nil {
+			t.Errorf("Abs(%q) accepted a path outside the workspace", bad)
+		}
+	}
+	if err := os.Symlink("/etc", filepath.Join(dir, "escape")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ws.Abs("escape/passwd"); err == nil {
+		t.Error("Abs followed a symlink out of the workspace")
+	}
+	if p, err := ws.Abs("src/pages/api/x.ts"); err != nil || p != filepath.Join(dir, "src/pages/api/x.ts") {
+		t.Errorf("Abs = %q, %v", p, err)
+	}
+}
