@@ -1,0 +1,301 @@
+// Package store is Edgeplay's request history: every HTTP exchange the edge
+// server handles is queued without blocking and written to a SQLite database
+// in batches by a single writer goroutine, and read back for the GUI, the CLI
+// and replay.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	// Registers the "sqlite3" database/sql driver.
+	_ "github.com/mattn/go-sqlite3"
+)
+
+// ErrNotFound is returned (wrapped) by Get when no exchange has the given ID.
+var ErrNotFound = errors.New("exchange not found")
+
+// ErrClosed is returned (wrapped) by Flush, Recent, Get and Count after Close.
+var ErrClosed = errors.New("history store is closed")
+
+// Defaults applied by Open to zero-valued Options fields.
+const (
+	DefaultQueueSize     = 4096
+	DefaultBatchSize     = 256
+	DefaultFlushInterval = 50 * time.Millisecond
+	DefaultMaxBodyBytes  = 1 << 20
+)
+
+// Exchange is one recorded request/response pair.
+type Exchange struct {
+	ID              int64         // assigned when the exchange is written; ignored by Record
+	Start           time.Time     // when the request arrived
+	Duration        time.Duration // until the last response byte
+	Method          string
+	URL             string // full URL incl. query
+	Route           string // route pattern, e.g. "/api/json" ("" when no route matched)
+	File            string // workspace-relative source file of the route ("" when none)
+	RequestHeaders  http.Header
+	RequestBody     []byte
+	Status          int
+	ResponseHeaders http.Header
+	ResponseBody    []byte
+	Error           string     // handler/build error message and stack, "" if none
+	Logs            []LogEntry // console output of the handler during this request
+	HandlerVersion  string     // content hash of the compiled route
+	Mode            string     // "production" | "development"
+
+	// RequestBodySize and ResponseBodySize are the full sizes of the bodies
+	// in bytes. A recorder that captured only a prefix of a body sets the
+	// size to the full length; otherwise it may leave it zero and the store
+	// uses len(body).
+	RequestBodySize  int64
+	ResponseBodySize int64
+	// RequestBodyTruncated and ResponseBodyTruncated report that the stored
+	// body is shorter than the real one, either because it exceeded
+	// Options.MaxBodyBytes or because the recorder captured only a prefix.
+	RequestBodyTruncated  bool
+	ResponseBodyTruncated bool
+}
+
+// LogEntry is one console call.
+type LogEntry struct {
+	Time    time.Time
+	Level   string // "log", "info", "warn", "error", "debug"
+	Message string
+}
+
+// Options configures a Store. Zero values select the defaults.
+type Options struct {
+	// QueueSize bounds the records waiting to be written (default 4096).
+	// Record drops, and counts, what does not fit.
+	QueueSize int
+	// BatchSize is the maximum number of records per transaction (default 256).
+	BatchSize int
+	// FlushInterval is the longest a partial batch waits before it is
+	// written (default 50ms).
+	FlushInterval time.Duration
+	// MaxBodyBytes caps each stored body (default 1 MiB); longer bodies are
+	// stored truncated with their full size. A negative value disables the cap.
+	MaxBodyBytes int
+	// Logger receives write failures and warnings; nil discards them.
+	Logger *slog.Logger
+	// OnCommit, if set, is called on the writer goroutine after each batch is
+	// committed, with the exchanges as stored (IDs assigned, bodies capped).
+	// The callee owns the slice. It must return quickly: the writer waits
+	// for it.
+	OnCommit func([]Exchange)
+
+	// beforeWrite is a test hook called by the writer before each batch.
+	beforeWrite func(n int)
+	// migrations replaces the schema migrations in tests.
+	migrations []migration
+}
+
+func (o Options) withDefaults() Options {
+	if o.QueueSize <= 0 {
+		o.QueueSize = DefaultQueueSize
+	}
+	if o.BatchSize <= 0 {
+		o.BatchSize = DefaultBatchSize
+	}
+	if o.FlushInterval <= 0 {
+		o.FlushInterval = DefaultFlushInterval
+	}
+	if o.MaxBodyBytes == 0 {
+		o.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.migrations == nil {
+		o.migrations = schemaMigrations
+	}
+	return o
+}
+
+// Stats are the store's counters. They are read independently, so a
+// snapshot taken while records flow may be off by the records in flight.
+type Stats struct {
+	Recorded int64 // exchanges committed to the database since Open
+	Dropped  int64 // exchanges refused by Record: queue full or store closed
+	Queued   int64 // exchanges accepted by Record and not yet committed or failed
+	Failed   int64 // exchanges accepted by Record but lost to a write error
+}
+
+// Store is an open request history. Its methods are safe for concurrent use.
+type Store struct {
+	path string
+	db   *sql.DB
+	opts Options
+	log  *slog.Logger
+
+	// mu guards closed and makes sends on queue exclusive with Close, so
+	// that no record is accepted after the writer has drained the queue.
+	mu     sync.RWMutex
+	closed bool
+
+	queue    chan Exchange
+	flushReq chan chan error
+	quit     chan struct{} // closed by Close: drain and stop
+	done     chan struct{} // closed by the writer when it has stopped
+	finalErr error         // write error of the final drain; read after done
+
+	closeOnce sync.Once
+	closeErr  error
+
+	recorded atomic.Int64
+	dropped  atomic.Int64
+	queued   atomic.Int64
+	failed   atomic.Int64
+}
+
+// DefaultPath returns the default history database path,
+// <os.UserConfigDir()>/edgeplay/history.db.
+func DefaultPath() (string, error) {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("default history path: %w", err)
+	}
+	return filepath.Join(dir, "edgeplay", "history.db"), nil
+}
+
+// Open opens the history database at path, creating it and its parent
+// directory when missing, and starts the writer goroutine. It switches the
+// database to WAL mode and applies pending schema migrations. It refuses,
+// without modifying them, files that are not SQLite databases, SQLite
+// databases of other applications and histories with a newer schema
+// (a *SchemaVersionError). ctx bounds Open only, not the Store's lifetime:
+// call Close to release it.
+func Open(ctx context.Context, path string, opts Options) (*Store, error) {
+	if path == "" {
+		return nil, errors.New("open history: empty path")
+	}
+	opts = opts.withDefaults()
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("open history %s: %w", path, err)
+	}
+	if err := os.MkdirAll(filepath.Dir(abs), 0o700); err != nil {
+		return nil, fmt.Errorf("open history %s: create directory: %w", path, err)
+	}
+	if err := checkFile(abs, path); err != nil {
+		return nil, err
+	}
+	db, err := sql.Open("sqlite3", dataSourceName(abs))
+	if err != nil {
+		return nil, fmt.Errorf("open history %s: %w", path, err)
+	}
+	if err := prepare(ctx, db, path, opts); err != nil {
+		return nil, errors.Join(err, db.Close())
+	}
+	s := &Store{
+		path:     path,
+		db:       db,
+		opts:     opts,
+		log:      opts.Logger,
+		queue:    make(chan Exchange, opts.QueueSize),
+		flushReq: make(chan chan error),
+		quit:     make(chan struct{}),
+		done:     make(chan struct{}),
+	}
+	go s.run()
+	return s, nil
+}
+
+// Path returns the path the store was opened with.
+func (s *Store) Path() string { return s.path }
+
+// Record queues e to be written and returns true, or returns false and
+// counts a drop when the queue is full or the store is closed. It never
+// waits for the database. The store takes ownership of e's slices and maps:
+// the caller must not modify them afterwards. e.ID is ignored.
+func (s *Store) Record(e Exchange) bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.closed {
+		s.dropped.Add(1)
+		return false
+	}
+	// Count before sending so the writer never subtracts first.
+	s.queued.Add(1)
+	select {
+	case s.queue <- e:
+		return true
+	default:
+		s.queued.Add(-1)
+		s.dropped.Add(1)
+		return false
+	}
+}
+
+// Flush returns once everything Record accepted before the call has been
+// committed, or ctx is done. It returns the first write error since the
+// previous Flush, if any, and ErrClosed after Close (which commits the
+// queue itself).
+func (s *Store) Flush(ctx context.Context) error {
+	reply := make(chan error, 1)
+	select {
+	case s.flushReq <- reply:
+	case <-s.done:
+		return fmt.Errorf("flush history %s: %w", s.path, ErrClosed)
+	case <-ctx.Done():
+		return fmt.Errorf("flush history %s: %w", s.path, ctx.Err())
+	}
+	select {
+	case err := <-reply:
+		if err != nil {
+			return fmt.Errorf("flush history %s: %w", s.path, err)
+		}
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("flush history %s: %w", s.path, ctx.Err())
+	}
+}
+
+// Stats returns the store's counters.
+func (s *Store) Stats() Stats {
+	return Stats{
+		Recorded: s.recorded.Load(),
+		Dropped:  s.dropped.Load(),
+		Queued:   s.queued.Load(),
+		Failed:   s.failed.Load(),
+	}
+}
+
+// Close stops accepting records, commits what is queued, stops the writer
+// goroutine and closes the database. It is idempotent: later calls return
+// the first call's result.
+func (s *Store) Close() error {
+	s.closeOnce.Do(func() {
+		s.mu.Lock()
+		s.closed = true
+		s.mu.Unlock()
+		close(s.quit)
+		<-s.done
+		var errs []error
+		if s.finalErr != nil {
+			errs = append(errs, fmt.Errorf("close history %s: %w", s.path, s.finalErr))
+		}
+		if err := s.db.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("close history %s: %w", s.path, err))
+		}
+		s.closeErr = errors.Join(errs...)
+	})
+	return s.closeErr
+}
+
+func (s *Store) isClosed() bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.closed
+}
