@@ -1,0 +1,366 @@
+// End-to-end test of the desktop UI against the real Go backend.
+//
+// Contract (the Makefile provides all of it):
+//   EDGEPLAY_DEV_BINARY  path to an Edgeplay binary built with `-tags dev,webkit2_41`
+//   DISPLAY              an X display (run under `xvfb-run -a`): the dev binary starts GTK
+//   frontend/dist        built beforehand (`npm run build`)
+//   /usr/bin/chromium    Debian's chromium, driven by playwright-core
+//
+// The test copies ../examples into a temporary workspace, starts the binary as
+//   $EDGEPLAY_DEV_BINARY -devserver 127.0.0.1:<devport> -assetdir <abs frontend/dist>
+// with EDGEPLAY_WORKSPACE, EDGEPLAY_DB, EDGEPLAY_PORT and EDGEPLAY_CONFIG_DIR set,
+// and drives the page that the Wails dev server serves (Go bindings over its WebSocket).
+
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const frontendDir = path.resolve(here, '..');
+const distDir = path.join(frontendDir, 'dist');
+const examplesDir = path.resolve(frontendDir, '..', 'examples');
+const CHROMIUM = '/usr/bin/chromium';
+
+const STARTUP_TIMEOUT_MS = 60_000;
+const STEP_TIMEOUT_MS = 20_000;
+
+/** @type {{ setupError?: Error, tmp?: string, workspace?: string, child?: import('node:child_process').ChildProcess, childExit?: Promise<void>, exited: boolean, output: string[], browser?: import('playwright-core').Browser, page?: import('playwright-core').Page, pageLog: string[], devURL?: string }} */
+const ctx = { exited: false, output: [], pageLog: [] };
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function keepOutput(prefix, chunk) {
+  for (const line of String(chunk).split('\n')) {
+    if (line.trim() !== '') ctx.output.push(`${prefix} ${line}`);
+  }
+  if (ctx.output.length > 400) ctx.output.splice(0, ctx.output.length - 400);
+}
+
+/** What went on in the app and the page, for failure messages. */
+function diagnostics() {
+  const tail = ctx.output.slice(-60).join('\n') || '(no output)';
+  const page = ctx.pageLog.slice(-30).join('\n') || '(nothing)';
+  return `\n--- edgeplay output (last lines) ---\n${tail}\n--- page console ---\n${page}\n`;
+}
+
+/** A port on 127.0.0.1 that the OS says is free right now. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = /** @type {net.AddressInfo} */ (srv.address());
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** True when nothing listens on 127.0.0.1:port and we can bind it. */
+function portIsFree(port) {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+/** Resolves with the HTTP status of GET url, or rejects (bounded by timeoutMs). */
+function httpGet(url, timeoutMs) {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`GET ${url} timed out`)));
+    req.on('error', reject);
+  });
+}
+
+async function waitForDevServer(url) {
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  let last = 'no answer yet';
+  while (Date.now() < deadline) {
+    if (ctx.exited) throw new Error(`edgeplay exited before its dev server answered.${diagnostics()}`);
+    try {
+      const status = await httpGet(url, 2_000);
+      if (status === 200) return;
+      last = `HTTP ${status}`;
+    } catch (err) {
+      last = err instanceof Error ? err.message : String(err);
+    }
+    await sleep(250);
+  }
+  throw new Error(`the dev server at ${url} did not answer within ${STARTUP_TIMEOUT_MS / 1000}s (last: ${last}).${diagnostics()}`);
+}
+
+/** Waits until window.go.main.App.Ping() resolves to "pong" in the page. */
+async function waitForBindings(page) {
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  let last = '';
+  while (Date.now() < deadline) {
+    if (ctx.exited) throw new Error(`edgeplay exited while waiting for its bindings.${diagnostics()}`);
+    last = await page
+      .evaluate(
+        () =>
+          new Promise((resolve) => {
+            const app = window.go?.main?.App;
+            if (!app) return resolve('window.go.main.App is not there yet');
+            const timer = setTimeout(() => resolve('Ping did not answer within 2s'), 2_000);
+            app.Ping().then(
+              (v) => {
+                clearTimeout(timer);
+                resolve(v);
+              },
+              (e) => {
+                clearTimeout(timer);
+                resolve(`Ping failed: ${String(e)}`);
+              },
+            );
+          }),
+      )
+      .catch((err) => `evaluate failed: ${err instanceof Error ? err.message : String(err)}`);
+    if (last === 'pong') return;
+    await sleep(250);
+  }
+  throw new Error(`Go bindings not ready within ${STARTUP_TIMEOUT_MS / 1000}s: ${last}${diagnostics()}`);
+}
+
+async function stopChild() {
+  const child = ctx.child;
+  if (!child || ctx.exited || child.pid === undefined) return;
+  const signalGroup = (sig) => {
+    try {
+      process.kill(-child.pid, sig); // the whole process group (spawned detached)
+    } catch {
+      try {
+        child.kill(sig);
+      } catch {
+        /* already gone */
+      }
+    }
+  };
+  signalGroup('SIGTERM');
+  await Promise.race([ctx.childExit, sleep(5_000)]);
+  if (!ctx.exited) {
+    signalGroup('SIGKILL');
+    await Promise.race([ctx.childExit, sleep(5_000)]);
+  }
+}
+
+describe('Edgeplay desktop UI against the real Go backend', { timeout: 240_000 }, () => {
+  // A setup failure is kept and reported by every test as its failure, so the
+  // run counts failed tests (not cancelled ones) with the reason attached.
+  before(async () => {
+    try {
+      await setUp();
+    } catch (err) {
+      ctx.setupError = err instanceof Error ? err : new Error(String(err));
+    }
+  });
+
+  async function setUp() {
+    const binary = process.env.EDGEPLAY_DEV_BINARY;
+    if (!binary) {
+      throw new Error(
+        'EDGEPLAY_DEV_BINARY is not set: point it at an Edgeplay binary built with `go build -tags dev,webkit2_41` (the Makefile does this).',
+      );
+    }
+    if (!existsSync(binary)) throw new Error(`EDGEPLAY_DEV_BINARY=${binary} does not exist`);
+    await fs.access(binary, fs.constants.X_OK).catch(() => {
+      throw new Error(`EDGEPLAY_DEV_BINARY=${binary} is not executable`);
+    });
+    if (!process.env.DISPLAY) {
+      throw new Error('DISPLAY is not set: the dev binary starts GTK; run this test under `xvfb-run -a`.');
+    }
+    if (!existsSync(path.join(distDir, 'index.html'))) {
+      throw new Error(`${distDir}/index.html is missing: run \`npm run build\` first.`);
+    }
+    if (!existsSync(path.join(examplesDir, 'pages', 'api'))) {
+      throw new Error(`${examplesDir}/pages/api is missing: the example workspace is needed.`);
+    }
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
+
+    // Two distinct free ports, checked again just before the start.
+    const devPort = await freePort();
+    let edgePort = await freePort();
+    while (edgePort === devPort) edgePort = await freePort();
+    for (const p of [devPort, edgePort]) {
+      assert.ok(await portIsFree(p), `port ${p} on 127.0.0.1 is not free`);
+    }
+
+    ctx.tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'edgeplay-e2e-'));
+    ctx.workspace = path.join(ctx.tmp, 'workspace');
+    await fs.cp(examplesDir, ctx.workspace, { recursive: true });
+    await fs.mkdir(path.join(ctx.tmp, 'config'), { recursive: true });
+
+    // Wails flags first: an unknown flag before them disables them silently.
+    const args = ['-devserver', `127.0.0.1:${devPort}`, '-assetdir', distDir];
+    const child = spawn(path.resolve(binary), args, {
+      cwd: ctx.tmp,
+      detached: true, // own process group, so `after` can end it and its children
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        EDGEPLAY_WORKSPACE: ctx.workspace,
+        EDGEPLAY_DB: path.join(ctx.tmp, 'history.db'),
+        EDGEPLAY_PORT: String(edgePort),
+        EDGEPLAY_CONFIG_DIR: path.join(ctx.tmp, 'config'),
+      },
+    });
+    ctx.child = child;
+    ctx.childExit = new Promise((resolve) => {
+      child.once('exit', (code, signal) => {
+        ctx.exited = true;
+        keepOutput('[exit]', `code=${code} signal=${signal}`);
+        resolve();
+      });
+      child.once('error', (err) => {
+        ctx.exited = true;
+        keepOutput('[spawn error]', err.message);
+        resolve();
+      });
+    });
+    child.stdout.on('data', (d) => keepOutput('[out]', d));
+    child.stderr.on('data', (d) => keepOutput('[err]', d));
+
+    ctx.devURL = `http://127.0.0.1:${devPort}/`;
+    await waitForDevServer(ctx.devURL);
+
+    ctx.browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      timeout: STARTUP_TIMEOUT_MS,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
+    });
+    const page = await ctx.browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.setDefaultTimeout(STEP_TIMEOUT_MS);
+    page.on('console', (m) => ctx.pageLog.push(`[${m.type()}] ${m.text()}`));
+    page.on('pageerror', (e) => ctx.pageLog.push(`[pageerror] ${e.message}`));
+    ctx.page = page;
+    await page.goto(ctx.devURL, { timeout: STEP_TIMEOUT_MS });
+    await waitForBindings(page);
+  }
+
+  after(async () => {
+    // Each step is bounded and runs even when an earlier one failed.
+    if (ctx.browser) {
+      await Promise.race([ctx.browser.close().catch(() => {}), sleep(10_000)]);
+    }
+    await stopChild();
+    if (ctx.tmp) await fs.rm(ctx.tmp, { recursive: true, force: true }).catch(() => {});
+  });
+
+  it('lists /api/json, shows its file, sends a request and records it', async () => {
+    if (ctx.setupError) throw ctx.setupError;
+    const page = /** @type {import('playwright-core').Page} */ (ctx.page);
+    try {
+      const route = page.locator('[data-testid="route-item"][data-pattern="/api/json"]');
+      await route.waitFor({ state: 'visible' });
+      await route.click();
+
+      await page.locator('[data-testid="editor"] .view-lines', { hasText: 'Jim Halpert' }).waitFor({ state: 'visible' });
+
+      await page.locator('[data-testid="method"]').selectOption('GET');
+      await page.locator('[data-testid="path"]').fill('/api/json');
+      await page.locator('[data-testid="send"]').click();
+
+      const status = page.locator('[data-testid="response-status"]');
+      await status.waitFor({ state: 'visible' });
+      await page.waitForFunction(
+        () => /\b200\b/.test(document.querySelector('[data-testid="response-status"]')?.textContent ?? ''),
+        undefined,
+        { timeout: STEP_TIMEOUT_MS },
+      );
+      assert.match((await status.textContent()) ?? '', /^200\b/);
+      const body = (await page.locator('[data-testid="response-body"]').textContent()) ?? '';
+      assert.ok(body.includes('Jim Halpert'), `response body lacks "Jim Halpert": ${body}`);
+
+      await page.locator('[data-testid="history-row"]').first().waitFor({ state: 'visible' });
+      const row = (await page.locator('[data-testid="history-row"]').first().textContent()) ?? '';
+      assert.ok(row.includes('/api/json') && row.includes('200'), `unexpected newest history row: ${row}`);
+    } catch (err) {
+      await failWithDiagnostics(page, err);
+    }
+  });
+
+  it('saves an edit typed in the editor (Ctrl+S) to the workspace file', async () => {
+    if (ctx.setupError) throw ctx.setupError;
+    const page = /** @type {import('playwright-core').Page} */ (ctx.page);
+    try {
+      const file = path.join(/** @type {string} */ (ctx.workspace), 'pages', 'api', 'json.ts');
+      const before = await fs.readFile(file, 'utf8');
+      const marker = `// edited by the e2e test ${Date.now()}`;
+
+      await page.locator('[data-testid="editor"] .view-lines').click();
+      await page.keyboard.press('Control+End');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type(marker);
+      await page.keyboard.press('Control+S');
+
+      const deadline = Date.now() + STEP_TIMEOUT_MS;
+      let now = before;
+      while (Date.now() < deadline && !now.includes(marker)) {
+        await sleep(200);
+        now = await fs.readFile(file, 'utf8');
+      }
+      assert.ok(now.includes(marker), `the edit did not reach ${file}`);
+      assert.ok(now.startsWith(before.trimEnd()), 'the saved file lost its original content');
+      // The save finished in the UI (no unsaved-changes dot) before its problems are read.
+      await page.locator('[data-testid="editor-dirty"]').waitFor({ state: 'detached' });
+      const problems = (await page.locator('[data-testid="problems"]').textContent()) ?? '';
+      assert.ok(!/\berror/i.test(problems), `unexpected build problems after save: ${problems}`);
+
+      // The saved handler still answers: a new exchange appears and the pane shows it.
+      const prevID = await page.locator('[data-testid="history-row"]').first().getAttribute('data-id');
+      await page.locator('[data-testid="send"]').click();
+      await page.waitForFunction(
+        (prev) => {
+          const send = document.querySelector('[data-testid="send"]');
+          const first = document.querySelector('[data-testid="history-row"]');
+          return send instanceof HTMLButtonElement && !send.disabled && first !== null && first.getAttribute('data-id') !== prev;
+        },
+        prevID,
+        { timeout: STEP_TIMEOUT_MS },
+      );
+      assert.match((await page.locator('[data-testid="response-status"]').textContent()) ?? '', /^200\b/);
+      const body = (await page.locator('[data-testid="response-body"]').textContent()) ?? '';
+      assert.ok(body.includes('Jim Halpert'), `response body after the edit lacks "Jim Halpert": ${body}`);
+    } catch (err) {
+      await failWithDiagnostics(page, err);
+    }
+  });
+});
+
+/** Rethrows err with a screenshot path and the app's recent output. */
+async function failWithDiagnostics(page, err) {
+  let shot = '';
+  if (page && ctx.tmp) {
+    const dest = path.join(os.tmpdir(), `edgeplay-e2e-failure-${Date.now()}.png`);
+    shot = await page
+      .screenshot({ path: dest, timeout: 5_000 })
+      .then(() => `\nscreenshot: ${dest}`)
+      .catch(() => '');
+  }
+  const msg = err instanceof Error ? err.message : String(err);
+  const wrapped = new Error(`${msg}${shot}${diagnostics()}`);
+  if (err instanceof Error && err.stack) wrapped.stack = `${wrapped.message}\n${err.stack}`;
+  throw wrapped;
+}

@@ -1,0 +1,276 @@
+// The one module that talks to Go. Wails binds the Go `App` as
+// window.go.main.App.<Method>(...) (each call returns a Promise that rejects
+// with Go's error text) and pushes events through window.runtime.EventsOn.
+// Nothing else in the frontend touches window.go or window.runtime.
+//
+// The types below mirror the Go structs in app.go field for field (their JSON
+// tags are the lowerCamelCase names used here).
+
+export type Mode = 'production' | 'development';
+export type Runtime = 'edge' | 'nodejs';
+export type RouteStatus = 'ok' | 'build-error' | 'node-runtime';
+export type Severity = 'error' | 'warning';
+
+export interface Workspace {
+  dir: string;
+  name: string;
+  builtin: boolean;
+}
+
+export interface AppState {
+  workspace: Workspace;
+  serverURL: string;
+  mode: Mode;
+  routes: RouteInfo[];
+}
+
+export interface Problem {
+  severity: Severity;
+  /** Workspace-relative file the problem is in. */
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 0-based (esbuild convention). */
+  column: number;
+  message: string;
+  /** The source line, when esbuild gives it (Go: omitempty). */
+  lineText?: string;
+}
+
+export interface RouteInfo {
+  pattern: string;
+  /** Workspace-relative path, e.g. "pages/api/json.ts". */
+  file: string;
+  runtime: Runtime;
+  regions: string[];
+  status: RouteStatus;
+  problems: Problem[];
+  /** Dynamic segment names, e.g. ["id"] for /api/users/[id] (extra Go field). */
+  params?: string[];
+  /** Content hash of the compiled handler (extra Go field). */
+  version?: string;
+}
+
+export interface KV {
+  name: string;
+  value: string;
+}
+
+export interface SendRequest {
+  method: string;
+  /** Path plus query string, e.g. "/api/query-parameters?email=a%40b.c". */
+  path: string;
+  headers: KV[];
+  body: string;
+}
+
+export interface SendResult {
+  status: number;
+  statusText: string;
+  headers: KV[];
+  body: string;
+  bodyBase64: string;
+  binary: boolean;
+  durationMs: number;
+  size: number;
+  exchangeID: number;
+  error: string;
+}
+
+export interface ExchangeSummary {
+  id: number;
+  /** RFC 3339. */
+  start: string;
+  method: string;
+  url: string;
+  route: string;
+  status: number;
+  durationMs: number;
+  error: string;
+}
+
+export interface LogLine {
+  time: string;
+  level: string;
+  message: string;
+}
+
+export interface ExchangeDetail extends ExchangeSummary {
+  requestHeaders: KV[];
+  requestBody: string;
+  responseHeaders: KV[];
+  responseBody: string;
+  logs: LogLine[];
+  handlerVersion: string;
+  mode: string;
+}
+
+/** The methods of the bound Go App, as Wails exposes them. */
+interface GoApp {
+  Ping(): Promise<string>;
+  State(): Promise<AppState>;
+  OpenWorkspace(dir: string): Promise<AppState>;
+  OpenBuiltinWorkspace(): Promise<AppState>;
+  ChooseWorkspace(): Promise<AppState>;
+  Routes(): Promise<RouteInfo[] | null>;
+  ReadFile(path: string): Promise<string>;
+  SaveFile(path: string, content: string): Promise<RouteInfo>;
+  NewRoute(name: string): Promise<RouteInfo>;
+  Send(req: SendRequest): Promise<SendResult>;
+  History(limit: number): Promise<ExchangeSummary[] | null>;
+  Exchange(id: number): Promise<ExchangeDetail>;
+  TypeDeclarations(): Promise<Record<string, string> | null>;
+}
+
+interface WailsRuntime {
+  // Wails v2 returns an unsubscribe function from EventsOn in recent
+  // versions and undefined in older ones; the data arguments are whatever
+  // Go passed to EventsEmit, hence unknown.
+  EventsOn(name: string, cb: (...data: unknown[]) => void): (() => void) | undefined;
+}
+
+declare global {
+  interface Window {
+    go?: { main?: { App?: GoApp } };
+    runtime?: WailsRuntime;
+  }
+}
+
+/** The text of an error from a Go call (Wails rejects with a plain string). */
+export function errorText(err: unknown): string {
+  if (typeof err === 'string') return err;
+  if (err instanceof Error) return err.message;
+  try {
+    return JSON.stringify(err);
+  } catch {
+    return String(err);
+  }
+}
+
+const BINDINGS_TIMEOUT_MS = 10_000;
+
+let appPromise: Promise<GoApp> | undefined;
+
+/**
+ * Resolves with the bound App once Wails has installed it. The Wails runtime
+ * script normally runs before this module, so this resolves at once; the
+ * bounded wait covers slow starts and gives a clear error when the page is
+ * opened outside Edgeplay.
+ */
+function app(): Promise<GoApp> {
+  appPromise ??= new Promise<GoApp>((resolve, reject) => {
+    const started = Date.now();
+    const poll = () => {
+      const bound = window.go?.main?.App;
+      if (bound) {
+        resolve(bound);
+      } else if (Date.now() - started > BINDINGS_TIMEOUT_MS) {
+        appPromise = undefined;
+        reject(new Error('The Go bindings are not available: this page must run inside Edgeplay.'));
+      } else {
+        setTimeout(poll, 50);
+      }
+    };
+    poll();
+  });
+  return appPromise;
+}
+
+/** Calls one Go method; a rejection carries Go's error text as an Error. */
+async function call<T>(fn: (a: GoApp) => Promise<T>): Promise<T> {
+  const a = await app();
+  try {
+    return await fn(a);
+  } catch (err) {
+    throw new Error(errorText(err));
+  }
+}
+
+// Go encodes nil slices and maps as null; the UI always gets arrays.
+const arr = <T>(v: T[] | null | undefined): T[] => v ?? [];
+
+function normRoute(r: RouteInfo): RouteInfo {
+  return { ...r, regions: arr(r.regions), problems: arr(r.problems) };
+}
+
+function normState(s: AppState): AppState {
+  return { ...s, routes: arr(s.routes).map(normRoute) };
+}
+
+export const api = {
+  ping: () => call((a) => a.Ping()),
+  state: () => call((a) => a.State()).then(normState),
+  openWorkspace: (dir: string) => call((a) => a.OpenWorkspace(dir)).then(normState),
+  openBuiltinWorkspace: () => call((a) => a.OpenBuiltinWorkspace()).then(normState),
+  chooseWorkspace: () => call((a) => a.ChooseWorkspace()).then(normState),
+  routes: () => call((a) => a.Routes()).then((rs) => arr(rs).map(normRoute)),
+  readFile: (path: string) => call((a) => a.ReadFile(path)),
+  saveFile: (path: string, content: string) => call((a) => a.SaveFile(path, content)).then(normRoute),
+  newRoute: (name: string) => call((a) => a.NewRoute(name)).then(normRoute),
+  send: (req: SendRequest) =>
+    call((a) => a.Send(req)).then((r) => ({ ...r, headers: arr(r.headers) })),
+  history: (limit: number) => call((a) => a.History(limit)).then(arr),
+  exchange: (id: number) =>
+    call((a) => a.Exchange(id)).then((d) => ({
+      ...d,
+      requestHeaders: arr(d.requestHeaders),
+      responseHeaders: arr(d.responseHeaders),
+      logs: arr(d.logs),
+    })),
+  typeDeclarations: () => call((a) => a.TypeDeclarations()).then((d) => d ?? {}),
+};
+
+/** Payload types of the events Go emits. */
+export interface EventPayloads {
+  'routes:changed': RouteInfo[];
+  'history:added': ExchangeSummary;
+}
+export type EventName = keyof EventPayloads;
+
+type Listener<E extends EventName> = (payload: EventPayloads[E]) => void;
+
+const normalizers: { [E in EventName]: (raw: unknown) => EventPayloads[E] } = {
+  // The payload is trusted to match the Go struct; only nil slices are fixed up.
+  'routes:changed': (raw) => arr(raw as RouteInfo[] | null).map(normRoute),
+  'history:added': (raw) => raw as ExchangeSummary,
+};
+
+// One Wails listener per event name fans out to local subscribers, so
+// unsubscribing never depends on the Wails version's EventsOn return value.
+const subscribers = new Map<EventName, Set<(payload: unknown) => void>>();
+
+function wailsSubscribe(name: EventName): void {
+  const attach = (rt: WailsRuntime) => {
+    rt.EventsOn(name, (...data: unknown[]) => {
+      const payload = normalizers[name](data[0]);
+      for (const cb of subscribers.get(name) ?? []) cb(payload);
+    });
+  };
+  if (window.runtime) {
+    attach(window.runtime);
+    return;
+  }
+  // The runtime arrives together with the bindings.
+  app().then(
+    () => {
+      if (window.runtime) attach(window.runtime);
+      else console.error(`Wails runtime missing: cannot listen to ${name}`);
+    },
+    (err: unknown) => console.error(`cannot listen to ${name}: ${errorText(err)}`),
+  );
+}
+
+/** Subscribes to a Go event; returns the unsubscribe function. */
+export function onEvent<E extends EventName>(name: E, cb: Listener<E>): () => void {
+  let set = subscribers.get(name);
+  if (!set) {
+    set = new Set();
+    subscribers.set(name, set);
+    wailsSubscribe(name);
+  }
+  const wrapped = cb as (payload: unknown) => void;
+  set.add(wrapped);
+  return () => {
+    set.delete(wrapped);
+  };
+}
