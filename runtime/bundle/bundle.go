@@ -139,9 +139,11 @@ func Build(opts Options) *Result {
 		AbsWorkingDir: opts.Dir,
 		Bundle:        true,
 		Write:         false,
-		Outdir:        filepath.Join(opts.Dir, ".edgeplay-out"),
-		Format:        api.FormatCommonJS,
-		Platform:      api.PlatformNeutral,
+		// Beside the entry, so the source map's paths resolve against the
+		// script name (the entry) to the workspace-relative source files.
+		Outdir:   filepath.Dir(entryAbs),
+		Format:   api.FormatCommonJS,
+		Platform: api.PlatformNeutral,
 		// goja runs ES2020 except async generators and for-await (DESIGN.md).
 		Target: api.ES2020,
 		Supported: map[string]bool{

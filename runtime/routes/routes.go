@@ -68,9 +68,25 @@ type Table struct {
 	Conflicts []Conflict
 }
 
-// Params holds the values of a matched route's dynamic segments; catch-alls
-// contribute one value per segment.
-type Params map[string][]string
+// Param is one dynamic segment's value; a catch-all has one value per
+// segment it matched.
+type Param struct {
+	Name   string
+	Values []string
+}
+
+// Params holds a matched route's dynamic values in segment order.
+type Params []Param
+
+// Has reports whether name is one of the params.
+func (p Params) Has(name string) bool {
+	for _, x := range p {
+		if x.Name == name {
+			return true
+		}
+	}
+	return false
+}
 
 var routeExtensions = map[string]bool{".js": true, ".jsx": true, ".ts": true, ".tsx": true, ".mjs": true}
 
@@ -127,8 +143,40 @@ func Scan(fsys fs.FS, apiDir string) (*Table, error) {
 	if err != nil {
 		return nil, fmt.Errorf("scan %s: %w", apiDir, err)
 	}
+	t.Conflicts = append(t.Conflicts, optionalCatchAllConflicts(t.Routes)...)
 	sort.SliceStable(t.Routes, func(i, j int) bool { return less(t.Routes[i].Segments, t.Routes[j].Segments) })
 	return t, nil
+}
+
+// optionalCatchAllConflicts finds an optional catch-all beside an index
+// route of the same folder: both would answer the folder's own path, which
+// Next.js refuses (R-ROUTE-2).
+func optionalCatchAllConflicts(rs []Route) []Conflict {
+	byKey := map[string]Route{}
+	for _, r := range rs {
+		byKey[shapeKey(r.Segments)] = r
+	}
+	var out []Conflict
+	for _, r := range rs {
+		n := len(r.Segments)
+		if n == 0 || r.Segments[n-1].Kind != OptionalCatchAll {
+			continue
+		}
+		if index, ok := byKey[shapeKey(r.Segments[:n-1])]; ok {
+			out = append(out, Conflict{Pattern: index.Pattern, Files: [2]string{index.File, r.File}})
+		}
+	}
+	return out
+}
+
+// ConflictFor returns the conflict that involves file, if any.
+func (t *Table) ConflictFor(file string) (Conflict, bool) {
+	for _, c := range t.Conflicts {
+		if c.Files[0] == file || c.Files[1] == file {
+			return c, true
+		}
+	}
+	return Conflict{}, false
 }
 
 func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
@@ -224,8 +272,9 @@ func less(a, b []Segment) bool {
 	return len(a) > len(b)
 }
 
-// Match finds the route for a URL path (already without query). The path's
-// segments are percent-decoded once for parameter values (R-ROUTE-3).
+// Match finds the route for an escaped URL path (without query, as
+// url.URL.EscapedPath returns it). Each segment is percent-decoded once, so
+// "%2F" stays inside its segment (R-ROUTE-3).
 func (t *Table) Match(urlPath string) (Route, Params, bool) {
 	parts := splitPath(urlPath)
 	for _, r := range t.Routes {
@@ -249,21 +298,25 @@ func matchSegments(segs []Segment, parts []string) (Params, bool) {
 	for i, s := range segs {
 		switch s.Kind {
 		case Static:
-			if i >= len(parts) || parts[i] != s.Value {
+			if i >= len(parts) || decode(parts[i]) != s.Value {
 				return nil, false
 			}
 		case Dynamic:
 			if i >= len(parts) || parts[i] == "" {
 				return nil, false
 			}
-			params[s.Value] = []string{decode(parts[i])}
+			params = append(params, Param{Name: s.Value, Values: []string{decode(parts[i])}})
 		case CatchAll, OptionalCatchAll:
 			rest := parts[min(i, len(parts)):]
 			if len(rest) == 0 && s.Kind == CatchAll {
 				return nil, false
 			}
-			for _, r := range rest {
-				params[s.Value] = append(params[s.Value], decode(r))
+			if len(rest) > 0 {
+				p := Param{Name: s.Value}
+				for _, r := range rest {
+					p.Values = append(p.Values, decode(r))
+				}
+				params = append(params, p)
 			}
 			return params, true
 		}

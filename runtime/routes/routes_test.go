@@ -48,12 +48,15 @@ func TestMatch(t *testing.T) {
 		params  Params
 	}{
 		{"/api/users/me", "/api/users/me", Params{}},
-		{"/api/users/42", "/api/users/[id]", Params{"id": {"42"}}},
-		{"/api/users/42/posts", "/api/users/[id]/posts", Params{"id": {"42"}}},
-		{"/api/docs/a%2Fb/c%20d", "/api/docs/[...slug]", Params{"slug": {"a/b", "c d"}}},
+		{"/api/users/42", "/api/users/[id]", Params{{"id", []string{"42"}}}},
+		{"/api/users/42/posts", "/api/users/[id]/posts", Params{{"id", []string{"42"}}}},
+		{"/api/users/a%2Fb", "/api/users/[id]", Params{{"id", []string{"a/b"}}}},
+		{"/api/users/x%2525", "/api/users/[id]", Params{{"id", []string{"x%25"}}}},
+		{"/api/docs/a%2Fb/c%20d", "/api/docs/[...slug]", Params{{"slug", []string{"a/b", "c d"}}}},
 		{"/api/docs", "", nil},
 		{"/api/opt", "/api/opt/[[...all]]", Params{}},
-		{"/api/opt/x/y", "/api/opt/[[...all]]", Params{"all": {"x", "y"}}},
+		{"/api/opt/x/y", "/api/opt/[[...all]]", Params{{"all", []string{"x", "y"}}}},
+		{"/api/us%65rs/me", "/api/users/me", Params{}},
 		{"/api", "/api", Params{}},
 		{"/api/nope", "", nil},
 	}
@@ -77,8 +80,11 @@ func TestMatch(t *testing.T) {
 }
 
 func TestConflicts(t *testing.T) {
-	tab := table(t, "a.ts", "a/index.ts", "u/[id].ts", "u/[name].ts")
-	if len(tab.Conflicts) != 2 {
+	tab := table(t, "a.ts", "a/index.ts", "u/[id].ts", "u/[name].ts", "o/index.ts", "o/[[...rest]].ts")
+	if _, ok := tab.ConflictFor("pages/api/o/[[...rest]].ts"); !ok {
+		t.Errorf("optional catch-all beside index not reported: %v", tab.Conflicts)
+	}
+	if len(tab.Conflicts) != 3 {
 		t.Fatalf("conflicts = %v, want 2", tab.Conflicts)
 	}
 	msg := tab.Conflicts[0].Error()

@@ -98,11 +98,22 @@ func (w *Workspace) Abs(rel string) (string, error) {
 		return "", fmt.Errorf("path %q leaves the workspace", rel)
 	}
 	abs := filepath.Join(w.Dir, clean)
-	// Refuse symlink escapes for paths that already exist.
-	if real, err := filepath.EvalSymlinks(abs); err == nil {
-		root, rerr := filepath.EvalSymlinks(w.Dir)
-		if rerr == nil && real != root && !strings.HasPrefix(real, root+string(filepath.Separator)) {
-			return "", fmt.Errorf("path %q resolves outside the workspace (symlink)", rel)
+	// Refuse symlink escapes: resolve the nearest existing ancestor (the
+	// path itself when it exists) and check it is still inside the root.
+	root, err := filepath.EvalSymlinks(w.Dir)
+	if err != nil {
+		return "", fmt.Errorf("resolve workspace %s: %w", w.Dir, err)
+	}
+	for probe := abs; ; probe = filepath.Dir(probe) {
+		real, err := filepath.EvalSymlinks(probe)
+		if err == nil {
+			if real != root && !strings.HasPrefix(real, root+string(filepath.Separator)) {
+				return "", fmt.Errorf("path %q resolves outside the workspace (symlink)", rel)
+			}
+			break
+		}
+		if probe == w.Dir || probe == filepath.Dir(probe) {
+			break
 		}
 	}
 	return abs, nil

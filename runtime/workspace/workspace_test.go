@@ -87,6 +87,9 @@ func TestPagesDirAndAbs(t *testing.T) {
 	if _, err := ws.Abs("escape/passwd"); err == nil {
 		t.Error("Abs followed a symlink out of the workspace")
 	}
+	if _, err := ws.Abs("escape/new-dir/new.ts"); err == nil {
+		t.Error("Abs allowed creating a file through a symlinked folder")
+	}
 	if p, err := ws.Abs("src/pages/api/x.ts"); err != nil || p != filepath.Join(dir, "src/pages/api/x.ts") {
 		t.Errorf("Abs = %q, %v", p, err)
 	}
