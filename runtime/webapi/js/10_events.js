@@ -1,0 +1,436 @@
+// Event, EventTarget, AbortController, AbortSignal (DOM Standard §2–3).
+// There is no node tree here, so dispatch only ever reaches the target.
+
+const { toDOMString, toDictionary, requireArgs, exposeInterface, defineConstants, DOMException, kInternal } = internal;
+const ObjectDefineProperty = Object.defineProperty;
+const ReflectApply = Reflect.apply;
+
+const NONE = 0;
+const CAPTURING_PHASE = 1;
+const AT_TARGET = 2;
+const BUBBLING_PHASE = 3;
+
+let isTrustedGetter;
+
+class Event {
+  #type;
+  #bubbles = false;
+  #cancelable = false;
+  #composed = false;
+  #target = null;
+  #currentTarget = null;
+  #phase = NONE;
+  #stopPropagation = false;
+  #stopImmediate = false;
+  #canceled = false;
+  #inPassiveListener = false;
+  #dispatching = false;
+  #initialized = true;
+  #isTrusted = false;
+  #timeStamp;
+
+  constructor(type, eventInitDict = undefined) {
+    requireArgs(arguments.length, 1, "Failed to construct 'Event'");
+    this.#type = toDOMString(type);
+    const init = toDictionary(eventInitDict, "Failed to construct 'Event'");
+    this.#bubbles = !!init.bubbles;
+    this.#cancelable = !!init.cancelable;
+    this.#composed = !!init.composed;
+    this.#timeStamp = host.now();
+    ObjectDefineProperty(this, 'isTrusted', { get: isTrustedGetter, enumerable: true, configurable: false });
+  }
+
+  get type() {
+    return this.#type;
+  }
+  get target() {
+    return this.#target;
+  }
+  get srcElement() {
+    return this.#target;
+  }
+  get currentTarget() {
+    return this.#currentTarget;
+  }
+  composedPath() {
+    return this.#dispatching && this.#currentTarget !== null ? [this.#currentTarget] : [];
+  }
+  get eventPhase() {
+    return this.#phase;
+  }
+  stopPropagation() {
+    this.#stopPropagation = true;
+  }
+  get cancelBubble() {
+    return this.#stopPropagation;
+  }
+  set cancelBubble(v) {
+    if (v) this.#stopPropagation = true;
+  }
+  stopImmediatePropagation() {
+    this.#stopPropagation = true;
+    this.#stopImmediate = true;
+  }
+  get bubbles() {
+    return this.#bubbles;
+  }
+  get cancelable() {
+    return this.#cancelable;
+  }
+  get returnValue() {
+    return !this.#canceled;
+  }
+  set returnValue(v) {
+    if (!v) this.#setCanceled();
+  }
+  preventDefault() {
+    this.#setCanceled();
+  }
+  get defaultPrevented() {
+    return this.#canceled;
+  }
+  get composed() {
+    return this.#composed;
+  }
+  get timeStamp() {
+    return this.#timeStamp;
+  }
+  initEvent(type, bubbles = false, cancelable = false) {
+    requireArgs(arguments.length, 1, "Failed to execute 'initEvent' on 'Event'");
+    if (this.#dispatching) return;
+    this.#initialized = true;
+    this.#stopPropagation = false;
+    this.#stopImmediate = false;
+    this.#canceled = false;
+    this.#isTrusted = false;
+    this.#target = null;
+    this.#type = toDOMString(type);
+    this.#bubbles = !!bubbles;
+    this.#cancelable = !!cancelable;
+  }
+
+  #setCanceled() {
+    if (this.#cancelable && !this.#inPassiveListener) this.#canceled = true;
+  }
+
+  static {
+    isTrustedGetter = {
+      get isTrusted() {
+        return this.#isTrusted;
+      },
+    };
+    isTrustedGetter = Object.getOwnPropertyDescriptor(isTrustedGetter, 'isTrusted').get;
+
+    // dispatch runs the DOM dispatch algorithm for a target without parents.
+    internal.dispatchEvent = (target, event, listenersOf, trusted = false) => {
+      if (event.#dispatching || !event.#initialized) {
+        throw new DOMException("Failed to execute 'dispatchEvent' on 'EventTarget': The event is already being dispatched.", 'InvalidStateError');
+      }
+      if (trusted) event.#isTrusted = true;
+      event.#dispatching = true;
+      event.#target = target;
+      event.#currentTarget = target;
+      event.#phase = AT_TARGET;
+      try {
+        for (const capture of [true, false]) {
+          if (event.#stopPropagation) break;
+          const all = listenersOf(event.#type);
+          if (all === undefined) break;
+          for (const l of all.slice()) {
+            if (l.removed || l.capture !== capture) continue;
+            if (l.once) l.remove();
+            if (l.passive) event.#inPassiveListener = true;
+            try {
+              const cb = l.callback;
+              if (typeof cb === 'function') {
+                ReflectApply(cb, target, [event]);
+              } else {
+                const handleEvent = cb.handleEvent;
+                if (typeof handleEvent !== 'function') throw new TypeError('handleEvent is not a function');
+                ReflectApply(handleEvent, cb, [event]);
+              }
+            } catch (e) {
+              internal.reportError(e);
+            }
+            event.#inPassiveListener = false;
+            if (event.#stopImmediate) break;
+          }
+          if (event.#stopImmediate) break;
+        }
+      } finally {
+        event.#dispatching = false;
+        event.#phase = NONE;
+        event.#currentTarget = null;
+        event.#stopPropagation = false;
+        event.#stopImmediate = false;
+      }
+      return !event.#canceled;
+    };
+    internal.isEvent = (v) => internal.isObject(v) && #type in v;
+  }
+}
+exposeInterface(Event);
+defineConstants(Event, { NONE, CAPTURING_PHASE, AT_TARGET, BUBBLING_PHASE });
+
+function flattenOptions(options) {
+  if (internal.isObject(options)) return { capture: !!options.capture, options };
+  return { capture: !!options, options: null };
+}
+
+class EventTarget {
+  #listeners = new Map(); // type → array of listener records
+
+  constructor() {}
+
+  addEventListener(type, callback, options = undefined) {
+    requireArgs(arguments.length, 2, "Failed to execute 'addEventListener' on 'EventTarget'");
+    type = toDOMString(type);
+    if (callback !== null && !internal.isObject(callback)) {
+      throw new TypeError("Failed to execute 'addEventListener' on 'EventTarget': parameter 2 is not of type 'Object'.");
+    }
+    const { capture, options: dict } = flattenOptions(options);
+    let once = false;
+    let passive = false;
+    let signal = null;
+    if (dict !== null) {
+      once = !!dict.once;
+      passive = !!dict.passive;
+      if (dict.signal !== undefined) {
+        signal = dict.signal;
+        if (!internal.isAbortSignal(signal)) {
+          throw new TypeError("Failed to execute 'addEventListener' on 'EventTarget': member signal is not of type AbortSignal.");
+        }
+      }
+    }
+    if (signal !== null && signal.aborted) return;
+    if (callback === null) return;
+    let list = this.#listeners.get(type);
+    if (list === undefined) {
+      list = [];
+      this.#listeners.set(type, list);
+    }
+    for (const l of list) {
+      if (l.callback === callback && l.capture === capture) return;
+    }
+    const listener = {
+      callback,
+      capture,
+      once,
+      passive,
+      removed: false,
+      remove: () => {
+        listener.removed = true;
+        const i = list.indexOf(listener);
+        if (i >= 0) list.splice(i, 1);
+      },
+    };
+    list.push(listener);
+    if (signal !== null) internal.addAbortAlgorithm(signal, listener.remove);
+  }
+
+  removeEventListener(type, callback, options = undefined) {
+    requireArgs(arguments.length, 2, "Failed to execute 'removeEventListener' on 'EventTarget'");
+    type = toDOMString(type);
+    const { capture } = flattenOptions(options);
+    const list = this.#listeners.get(type);
+    if (list === undefined) return;
+    for (const l of list) {
+      if (l.callback === callback && l.capture === capture) {
+        l.remove();
+        return;
+      }
+    }
+  }
+
+  dispatchEvent(event) {
+    requireArgs(arguments.length, 1, "Failed to execute 'dispatchEvent' on 'EventTarget'");
+    if (!internal.isEvent(event)) {
+      throw new TypeError("Failed to execute 'dispatchEvent' on 'EventTarget': parameter 1 is not of type 'Event'.");
+    }
+    return internal.dispatchEvent(this, event, (type) => this.#listeners.get(type));
+  }
+
+  static {
+    // fireEvent fires a trusted event of the given type at target.
+    internal.fireEvent = (target, type) => {
+      const event = new Event(type);
+      return internal.dispatchEvent(target, event, (t) => target.#listeners.get(t), true);
+    };
+  }
+}
+exposeInterface(EventTarget);
+
+// defineEventHandler adds an `on<type>` event handler attribute to proto.
+internal.defineEventHandler = (proto, type) => {
+  const handlers = new WeakMap(); // target → { value, listener }
+  ObjectDefineProperty(proto, `on${type}`, {
+    get() {
+      const h = handlers.get(this);
+      return h === undefined ? null : h.value;
+    },
+    set(value) {
+      if (!internal.isObject(value)) value = null;
+      let h = handlers.get(this);
+      if (h === undefined) {
+        if (value === null) return;
+        h = { value };
+        handlers.set(this, h);
+        h.listener = (event) => {
+          const fn = h.value;
+          if (typeof fn === 'function') {
+            const r = ReflectApply(fn, this, [event]);
+            if (r === false) event.preventDefault();
+          }
+        };
+        this.addEventListener(type, h.listener);
+      }
+      h.value = value;
+    },
+    enumerable: true,
+    configurable: true,
+  });
+};
+
+// ---- AbortSignal / AbortController ----
+
+class AbortSignal extends EventTarget {
+  #aborted = false;
+  #reason = undefined;
+  #algorithms = new Set();
+  #dependent = false;
+  #sources = new Set();
+  #dependents = new Set();
+
+  constructor(token) {
+    if (token !== kInternal) throw new TypeError('Illegal constructor');
+    super();
+  }
+
+  static abort(reason = undefined) {
+    const s = new AbortSignal(kInternal);
+    s.#aborted = true;
+    s.#reason = reason === undefined ? new DOMException('This operation was aborted', 'AbortError') : reason;
+    return s;
+  }
+
+  static timeout(milliseconds) {
+    requireArgs(arguments.length, 1, "Failed to execute 'timeout' on 'AbortSignal'");
+    const ms = internal.toUnsignedLongLongEnforce(milliseconds, "Failed to execute 'timeout' on 'AbortSignal'");
+    const s = new AbortSignal(kInternal);
+    // An unref timer: a pending timeout does not keep the request alive.
+    internal.setInternalTimer(() => {
+      AbortSignal.#signalAbort(s, new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+    }, ms);
+    return s;
+  }
+
+  static any(signals) {
+    requireArgs(arguments.length, 1, "Failed to execute 'any' on 'AbortSignal'");
+    const list = internal.toSequence(signals, "Failed to execute 'any' on 'AbortSignal'", (s) => {
+      if (!internal.isAbortSignal(s)) {
+        throw new TypeError("Failed to execute 'any' on 'AbortSignal': Failed to convert value to 'AbortSignal'.");
+      }
+      return s;
+    });
+    return AbortSignal.#createDependent(list);
+  }
+
+  get aborted() {
+    return this.#aborted;
+  }
+
+  get reason() {
+    return this.#reason;
+  }
+
+  throwIfAborted() {
+    if (this.#aborted) throw this.#reason;
+  }
+
+  static #createDependent(signals) {
+    const result = new AbortSignal(kInternal);
+    for (let i = 0; i < signals.length; i++) {
+      const s = signals[i];
+      if (s.#aborted) {
+        result.#aborted = true;
+        result.#reason = s.#reason;
+        return result;
+      }
+    }
+    result.#dependent = true;
+    for (let i = 0; i < signals.length; i++) {
+      const s = signals[i];
+      if (!s.#dependent) {
+        result.#sources.add(s);
+        s.#dependents.add(result);
+      } else {
+        for (const src of s.#sources) {
+          result.#sources.add(src);
+          src.#dependents.add(result);
+        }
+      }
+    }
+    return result;
+  }
+
+  static #signalAbort(signal, reason) {
+    if (signal.#aborted) return;
+    signal.#aborted = true;
+    signal.#reason = reason === undefined ? new DOMException('This operation was aborted', 'AbortError') : reason;
+    const toAbort = [];
+    for (const dep of signal.#dependents) {
+      if (!dep.#aborted) {
+        dep.#aborted = true;
+        dep.#reason = signal.#reason;
+        toAbort.push(dep);
+      }
+    }
+    AbortSignal.#runAbortSteps(signal);
+    for (const dep of toAbort) AbortSignal.#runAbortSteps(dep);
+  }
+
+  static #runAbortSteps(signal) {
+    const algorithms = [...signal.#algorithms];
+    signal.#algorithms.clear();
+    for (const alg of algorithms) {
+      try {
+        alg();
+      } catch (e) {
+        internal.reportError(e);
+      }
+    }
+    // An aborted signal no longer needs its sources (nor they it).
+    for (const src of signal.#sources) src.#dependents.delete(signal);
+    signal.#sources.clear();
+    internal.fireEvent(signal, 'abort');
+  }
+
+  static {
+    internal.isAbortSignal = (v) => internal.isObject(v) && #aborted in v;
+    internal.newAbortSignal = () => new AbortSignal(kInternal);
+    internal.signalAbort = (s, reason) => AbortSignal.#signalAbort(s, reason);
+    // createDependentAbortSignal is the DOM's "create a dependent abort signal".
+    internal.createDependentAbortSignal = (signals) => AbortSignal.#createDependent(signals);
+    // addAbortAlgorithm runs fn when signal aborts; it returns a remover.
+    internal.addAbortAlgorithm = (signal, fn) => {
+      if (signal.#aborted) return () => {};
+      signal.#algorithms.add(fn);
+      return () => signal.#algorithms.delete(fn);
+    };
+  }
+}
+internal.defineEventHandler(AbortSignal.prototype, 'abort');
+exposeInterface(AbortSignal);
+internal.inspectors.set(AbortSignal.prototype, (sig) => ({ props: { aborted: sig.aborted } }));
+
+class AbortController {
+  #signal = new AbortSignal(kInternal);
+  constructor() {}
+  get signal() {
+    return this.#signal;
+  }
+  abort(reason = undefined) {
+    internal.signalAbort(this.#signal, reason);
+  }
+}
+exposeInterface(AbortController);

@@ -1,0 +1,13 @@
+package webapi
+
+import (
+	"testing"
+
+	"go.uber.org/goleak"
+)
+
+// TestMain fails the package if any test leaves a goroutine behind (fetch
+// I/O, timers).
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
+}
