@@ -1,0 +1,592 @@
+// Package isolate runs compiled route programs the way the Edge Runtime does:
+// each isolate is a goja runtime owned by one event-loop goroutine, holding
+// the module's state across requests (R-HANDLER-5); isolates are pooled per
+// compiled program so concurrent requests run in parallel.
+package isolate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/dop251/goja"
+
+	"edgeplay/runtime/nextserver"
+	"edgeplay/runtime/webapi"
+)
+
+// Engine holds what every isolate shares: the compiled Web API globals and
+// the compiled next/server module. Create one per process.
+type Engine struct {
+	globals *webapi.Globals
+	next    *nextserver.Module
+}
+
+// NewEngine compiles the shared JavaScript once.
+func NewEngine() (*Engine, error) {
+	g, err := webapi.NewGlobals()
+	if err != nil {
+		return nil, fmt.Errorf("compile web api globals: %w", err)
+	}
+	m, err := nextserver.NewModule()
+	if err != nil {
+		return nil, fmt.Errorf("compile next/server: %w", err)
+	}
+	return &Engine{globals: g, next: m}, nil
+}
+
+// Program is a route's compiled script, shared by all its isolates.
+type Program struct {
+	prog *goja.Program
+	// Entry is the route file, workspace-relative (e.g. "pages/api/json.ts").
+	Entry string
+	// Hash is the content hash of the compiled code (the handler version).
+	Hash string
+}
+
+// Compile turns the bundler's output into a program. The code must be the
+// function expression produced by runtime/bundle.
+func Compile(entry, code, hash string) (*Program, error) {
+	p, err := goja.Compile(entry, code, false)
+	if err != nil {
+		return nil, fmt.Errorf("compile %s: %w", entry, err)
+	}
+	return &Program{prog: p, Entry: entry, Hash: hash}, nil
+}
+
+// Request is an incoming request as the handler will see it.
+type Request struct {
+	URL     string
+	Method  string
+	Headers [][2]string
+	Body    []byte
+}
+
+// LogEntry is one console call made while serving a request.
+type LogEntry struct {
+	Time    time.Time
+	Level   string
+	Message string
+}
+
+// HandlerError describes a JavaScript failure: an exception, a rejected
+// promise, a wrong return value or a limit that stopped the handler.
+type HandlerError struct {
+	Name    string
+	Message string
+	// Stack is the JS stack with positions mapped to the TypeScript source.
+	Stack string
+	// Status is the HTTP status the platform answers with (500 or 504).
+	Status int
+}
+
+func (e *HandlerError) Error() string { return e.Name + ": " + e.Message }
+
+// Response is what the handler produced.
+type Response struct {
+	Status     int
+	StatusText string
+	Headers    [][2]string
+	Body       []byte
+	// Logs is the console output written while serving this request.
+	Logs []LogEntry
+}
+
+// Options configure the isolates of a pool.
+type Options struct {
+	// Size is the most isolates the pool runs at once (default 2).
+	Size int
+	// Mode is "production" or "development" (process.env.NODE_ENV).
+	Mode string
+	// NextVersion selects version-dependent next/server behaviour (default 15).
+	NextVersion int
+	// Env is the workspace's environment for process.env (R-RT-4).
+	Env map[string]string
+	// Transport performs outbound fetches.
+	Transport webapi.Transport
+	// Timeout bounds the time to the response (R-RT-6: 25 s).
+	Timeout time.Duration
+	// Logger receives console output and platform messages (optional).
+	Logger *slog.Logger
+}
+
+// Pool runs one program in up to Options.Size isolates.
+type Pool struct {
+	engine *Engine
+	prog   *Program
+	opts   Options
+
+	mu     sync.Mutex
+	idle   []*isolate
+	closed bool
+	slots  chan struct{}
+}
+
+// NewPool creates a pool for prog. Isolates start on demand.
+func (e *Engine) NewPool(prog *Program, opts Options) *Pool {
+	if opts.Size <= 0 {
+		opts.Size = 2
+	}
+	if opts.NextVersion == 0 {
+		opts.NextVersion = 15
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = 25 * time.Second
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Transport == nil {
+		opts.Transport = http.DefaultTransport
+	}
+	return &Pool{engine: e, prog: prog, opts: opts, slots: make(chan struct{}, opts.Size)}
+}
+
+// Program returns the pool's program.
+func (p *Pool) Program() *Program { return p.prog }
+
+// ErrClosed is returned by Serve after Close.
+var ErrClosed = errors.New("isolate pool closed")
+
+// Serve runs the handler for one request. A JavaScript failure is returned
+// as *HandlerError; other errors mean the platform itself failed.
+func (p *Pool) Serve(ctx context.Context, req Request) (*Response, error) {
+	select {
+	case p.slots <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-p.slots }()
+
+	// The limit counts from arrival (R-RT-6): waiting for a slot and
+	// starting an isolate are part of it.
+	deadline := time.Now().Add(p.opts.Timeout)
+	iso, err := p.take(ctx, deadline)
+	if err != nil {
+		return nil, err
+	}
+	res, healthy, err := iso.serve(ctx, req, deadline, p.opts.Timeout)
+	if healthy && !iso.broken.Load() {
+		p.put(iso)
+	} else {
+		p.discard(iso)
+	}
+	return res, err
+}
+
+func (p *Pool) take(ctx context.Context, deadline time.Time) (*isolate, error) {
+	p.mu.Lock()
+	if p.closed {
+		p.mu.Unlock()
+		return nil, ErrClosed
+	}
+	if n := len(p.idle); n > 0 {
+		iso := p.idle[n-1]
+		p.idle = p.idle[:n-1]
+		p.mu.Unlock()
+		return iso, nil
+	}
+	p.mu.Unlock()
+	return p.engine.newIsolate(ctx, p.prog, p.opts, deadline)
+}
+
+func (p *Pool) put(iso *isolate) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		iso.close()
+		return
+	}
+	p.idle = append(p.idle, iso)
+}
+
+func (p *Pool) discard(iso *isolate) {
+	iso.close()
+}
+
+// Close stops idle isolates; busy ones stop when their request ends. Requests
+// in flight finish on the old program, so an edit never breaks them.
+func (p *Pool) Close() {
+	p.mu.Lock()
+	p.closed = true
+	idle := p.idle
+	p.idle = nil
+	p.mu.Unlock()
+	for _, iso := range idle {
+		iso.close()
+	}
+}
+
+// isolate is one goja runtime with its loop and the instantiated module.
+type isolate struct {
+	loop     *loop
+	rt       *goja.Runtime
+	bindings *webapi.Bindings
+	next     *goja.Object
+	handler  goja.Callable
+	// initErr is a failure while running the module's top level; every request reports it.
+	initErr *HandlerError
+	entry   string
+	logger  *slog.Logger
+
+	// broken is set (on any goroutine) when the isolate must not serve again.
+	broken atomic.Bool
+
+	// Per-request state, touched only on the loop goroutine.
+	ctx  context.Context
+	logs []LogEntry
+}
+
+// console adapts the isolate to webapi.Console.
+type console struct{ iso *isolate }
+
+// Log is called on the loop goroutine by the console global.
+func (c console) Log(level, message string) {
+	c.iso.logs = append(c.iso.logs, LogEntry{Time: time.Now(), Level: level, Message: message})
+	c.iso.logger.Debug("console."+level, "route", c.iso.entry, "message", message)
+}
+
+// newIsolate starts an isolate and runs the module's top level, within the
+// request's deadline: a module that never finishes loading is interrupted
+// like a handler that never answers.
+func (e *Engine) newIsolate(ctx context.Context, prog *Program, opts Options, deadline time.Time) (*isolate, error) {
+	iso := &isolate{rt: goja.New(), entry: prog.Entry, logger: opts.Logger, ctx: context.Background()}
+	iso.loop = newLoop(func(p any) {
+		iso.broken.Store(true)
+		iso.logger.Error("isolate task failed", "route", prog.Entry, "err", p)
+	})
+	go iso.loop.run()
+	errc := make(chan error, 1)
+	if !iso.loop.Enqueue(func() { errc <- iso.instantiate(e, prog, opts) }) {
+		return nil, ErrClosed
+	}
+	timer := time.NewTimer(time.Until(deadline))
+	defer timer.Stop()
+	select {
+	case err := <-errc:
+		if err != nil {
+			iso.close()
+			return nil, err
+		}
+		return iso, nil
+	case <-timer.C:
+		iso.close()
+		return nil, &HandlerError{Name: "Error", Status: http.StatusGatewayTimeout,
+			Message: fmt.Sprintf("FUNCTION_INVOCATION_TIMEOUT: the module's top level of %s did not finish within %s (R-RT-6)", prog.Entry, opts.Timeout)}
+	case <-ctx.Done():
+		iso.close()
+		return nil, ctx.Err()
+	}
+}
+
+// instantiate installs the globals and runs the module's top level. It runs
+// on the loop goroutine.
+func (iso *isolate) instantiate(e *Engine, prog *Program, opts Options) error {
+	rt := iso.rt
+	rt.SetMaxCallStackSize(4000)
+	b, err := e.globals.Install(rt, webapi.Options{
+		Loop:      iso.loop,
+		Console:   console{iso},
+		Transport: opts.Transport,
+		Context:   func() context.Context { return iso.ctx },
+		ReportError: func(err error) {
+			console{iso}.Log("error", err.Error())
+		},
+	})
+	if err != nil {
+		return fmt.Errorf("install globals: %w", err)
+	}
+	iso.bindings = b
+	if err := installProcess(rt, opts); err != nil {
+		return err
+	}
+	next, err := e.next.Instantiate(rt, nextserver.Options{NextVersion: opts.NextVersion})
+	if err != nil {
+		return fmt.Errorf("instantiate next/server: %w", err)
+	}
+	iso.next = next
+
+	fnVal, err := rt.RunProgram(prog.prog)
+	if err != nil {
+		iso.initErr = toHandlerError(rt, err)
+		return nil
+	}
+	fn, ok := goja.AssertFunction(fnVal)
+	if !ok {
+		return fmt.Errorf("compiled route %s is not a module function", prog.Entry)
+	}
+	module := rt.NewObject()
+	exports := rt.NewObject()
+	if err := module.Set("exports", exports); err != nil {
+		return err
+	}
+	if _, err := fn(goja.Undefined(), module, exports, rt.ToValue(iso.require)); err != nil {
+		iso.initErr = toHandlerError(rt, err)
+		return nil
+	}
+	def := module.Get("exports").ToObject(rt).Get("default")
+	if h, ok := goja.AssertFunction(def); ok {
+		iso.handler = h
+	}
+	return nil
+}
+
+// installProcess defines the `process` global with only NODE_ENV,
+// NEXT_RUNTIME and the workspace's variables, never the host's (R-RT-4).
+func installProcess(rt *goja.Runtime, opts Options) error {
+	env := rt.NewObject()
+	for k, v := range opts.Env {
+		if err := env.Set(k, v); err != nil {
+			return err
+		}
+	}
+	mode := opts.Mode
+	if mode == "" {
+		mode = "production"
+	}
+	_ = env.Set("NODE_ENV", mode)
+	_ = env.Set("NEXT_RUNTIME", "edge")
+	proc := rt.NewObject()
+	_ = proc.Set("env", env)
+	return rt.Set("process", proc)
+}
+
+// require answers the bundle's require calls for platform modules.
+func (iso *isolate) require(call goja.FunctionCall) goja.Value {
+	name := call.Argument(0).String()
+	switch name {
+	case "next/server":
+		return iso.next
+	}
+	bare := strings.TrimPrefix(name, "node:")
+	// R-RT-2: the import succeeds; touching the stand-in throws.
+	msg := fmt.Sprintf("The edge runtime does not support Node.js '%s' module.", bare)
+	target := iso.rt.NewObject()
+	handler := &goja.ProxyTrapConfig{
+		Get: func(_ *goja.Object, property string, _ goja.Value) goja.Value {
+			if property == "__esModule" {
+				return goja.Undefined()
+			}
+			panic(iso.newError(msg))
+		},
+	}
+	return iso.rt.ToValue(iso.rt.NewProxy(target, handler))
+}
+
+// newError creates a JavaScript Error (not a GoError) with message msg.
+func (iso *isolate) newError(msg string) goja.Value {
+	if ctor, ok := goja.AssertConstructor(iso.rt.Get("Error")); ok {
+		if obj, err := ctor(nil, iso.rt.ToValue(msg)); err == nil {
+			return obj
+		}
+	}
+	return iso.rt.ToValue(msg)
+}
+
+// result is what a request's settlement carries back to Serve.
+type result struct {
+	res *Response
+	err error
+}
+
+// serve runs one request. healthy is false when the isolate must be
+// discarded (it was interrupted or its loop stopped).
+func (iso *isolate) serve(ctx context.Context, req Request, deadline time.Time, timeout time.Duration) (*Response, bool, error) {
+	done := make(chan result, 1)
+	var once sync.Once
+	finish := func(r result) { once.Do(func() { done <- r }) }
+	if !iso.loop.Enqueue(func() { iso.invoke(ctx, req, finish) }) {
+		return nil, false, ErrClosed
+	}
+	timer := time.NewTimer(time.Until(deadline))
+	defer timer.Stop()
+	select {
+	case r := <-done:
+		return r.res, true, r.err
+	case <-timer.C:
+		// The loop may still be running JavaScript, so its logs cannot be read safely.
+		return &Response{}, false, &HandlerError{
+			Name: "Error", Status: http.StatusGatewayTimeout,
+			Message: fmt.Sprintf("FUNCTION_INVOCATION_TIMEOUT: the Edge Function did not start its response within %s (R-RT-6)", timeout),
+		}
+	case <-ctx.Done():
+		return nil, false, ctx.Err()
+	}
+}
+
+// invoke calls the handler on the loop goroutine and arranges for finish to
+// be called exactly once with the outcome.
+func (iso *isolate) invoke(ctx context.Context, req Request, finish func(result)) {
+	iso.ctx = ctx
+	iso.logs = nil
+	rt := iso.rt
+	fail := func(herr *HandlerError) {
+		finish(result{res: &Response{Logs: iso.logs}, err: herr})
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			fail(&HandlerError{Name: "Error", Message: fmt.Sprintf("internal error: %v", r), Status: 500})
+		}
+	}()
+	if iso.initErr != nil {
+		fail(iso.initErr)
+		return
+	}
+	if iso.handler == nil {
+		// R-HANDLER-2.
+		fail(&HandlerError{Name: "Error", Status: 500,
+			Message: fmt.Sprintf("The Edge Function %q must export a `default` function", strings.TrimSuffix(iso.entry, extOf(iso.entry)))})
+		return
+	}
+	body := req.Body
+	if len(body) == 0 {
+		body = nil // a GET or HEAD request must not carry even an empty body
+	}
+	jsReq, err := iso.bindings.NewRequest(webapi.IncomingRequest{URL: req.URL, Method: req.Method, Headers: req.Headers, Body: body})
+	if err != nil {
+		fail(toHandlerError(rt, err))
+		return
+	}
+	page := strings.TrimSuffix(iso.entry, extOf(iso.entry))
+	nextReq, err := nextserver.NewRequest(rt, iso.next, page, jsReq, goja.Undefined())
+	if err != nil {
+		fail(toHandlerError(rt, err))
+		return
+	}
+	event, err := nextserver.NewFetchEvent(rt, iso.next, page)
+	if err != nil {
+		fail(toHandlerError(rt, err))
+		return
+	}
+	ret, err := iso.handler(goja.Undefined(), nextReq, event)
+	if err != nil {
+		fail(toHandlerError(rt, err))
+		return
+	}
+	settle := func(v goja.Value) {
+		iso.settle(v, req.URL, finish, fail)
+	}
+	if p, ok := ret.Export().(*goja.Promise); ok {
+		switch p.State() {
+		case goja.PromiseStateFulfilled:
+			settle(p.Result())
+		case goja.PromiseStateRejected:
+			fail(toHandlerError(rt, &goja.Exception{}, p.Result()))
+		default:
+			then, _ := goja.AssertFunction(ret.ToObject(rt).Get("then"))
+			onFulfilled := rt.ToValue(func(c goja.FunctionCall) goja.Value { settle(c.Argument(0)); return goja.Undefined() })
+			onRejected := rt.ToValue(func(c goja.FunctionCall) goja.Value {
+				fail(toHandlerError(rt, &goja.Exception{}, c.Argument(0)))
+				return goja.Undefined()
+			})
+			if _, err := then(ret, onFulfilled, onRejected); err != nil {
+				fail(toHandlerError(rt, err))
+			}
+		}
+		return
+	}
+	settle(ret)
+}
+
+// settle turns the handler's resolved value into a response as Next's
+// adapter does (R-HANDLER-3): undefined becomes NextResponse.next(), a
+// non-Response is a TypeError, internal headers are stripped.
+func (iso *isolate) settle(v goja.Value, requestURL string, finish func(result), fail func(*HandlerError)) {
+	if v == nil {
+		v = goja.Undefined()
+	}
+	final, err := nextserver.FinalizeResponse(iso.rt, iso.next, v, requestURL)
+	if err != nil {
+		fail(toHandlerError(iso.rt, err))
+		return
+	}
+	if !iso.bindings.IsResponse(final) {
+		fail(&HandlerError{Name: "TypeError", Message: "Expected an instance of Response to be returned", Status: 500})
+		return
+	}
+	iso.bindings.ReadResponse(final, func(out webapi.OutgoingResponse, err error) {
+		if err != nil {
+			fail(toHandlerError(iso.rt, err))
+			return
+		}
+		finish(result{res: &Response{Status: out.Status, StatusText: out.StatusText, Headers: out.Headers, Body: out.Body, Logs: iso.logs}})
+	})
+}
+
+func extOf(p string) string {
+	if i := strings.LastIndexByte(p, '.'); i > strings.LastIndexByte(p, '/') {
+		return p[i:]
+	}
+	return ""
+}
+
+// close interrupts whatever JavaScript is running, stops the isolate's
+// timers and fetches, and ends its loop goroutine. Safe from any goroutine.
+func (iso *isolate) close() {
+	iso.broken.Store(true)
+	iso.rt.Interrupt("isolate closed")
+	iso.loop.Enqueue(func() {
+		if iso.bindings != nil {
+			iso.bindings.Close()
+		}
+	})
+	iso.loop.close()
+}
+
+// toHandlerError describes a Go error from goja (or a rejected value) as a
+// JavaScript error with name, message and source-mapped stack.
+func toHandlerError(rt *goja.Runtime, err error, rejected ...goja.Value) *HandlerError {
+	herr := &HandlerError{Name: "Error", Status: 500}
+	var val goja.Value
+	var ex *goja.Exception
+	var interrupted *goja.InterruptedError
+	switch {
+	case len(rejected) > 0:
+		val = rejected[0]
+	case errors.As(err, &interrupted):
+		herr.Message = fmt.Sprintf("the handler was interrupted: %v", interrupted.Value())
+		return herr
+	case errors.As(err, &ex):
+		val = ex.Value()
+		herr.Stack = ex.String()
+	default:
+		herr.Message = err.Error()
+		return herr
+	}
+	if obj, ok := val.(*goja.Object); ok && val != nil {
+		if name := obj.Get("name"); name != nil && !goja.IsUndefined(name) {
+			herr.Name = name.String()
+		}
+		if msg := obj.Get("message"); msg != nil && !goja.IsUndefined(msg) {
+			herr.Message = msg.String()
+		}
+		if st := obj.Get("stack"); st != nil && !goja.IsUndefined(st) {
+			herr.Stack = st.String()
+		}
+		// Print the cause chain as Node does, so "fetch failed" says why.
+		for depth, cur := 0, obj; depth < 5; depth++ {
+			c, ok := cur.Get("cause").(*goja.Object)
+			if !ok {
+				break
+			}
+			desc := c.String()
+			if m := c.Get("message"); m != nil && !goja.IsUndefined(m) {
+				desc = m.String()
+			}
+			herr.Message += " [cause]: " + desc
+			cur = c
+		}
+		return herr
+	}
+	// A thrown non-Error value (R-HANDLER-4).
+	if val != nil {
+		herr.Message = val.String()
+	}
+	return herr
+}

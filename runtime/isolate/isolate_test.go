@@ -1,0 +1,160 @@
+package isolate
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+
+	"edgeplay/runtime/bundle"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+var engine = func() *Engine {
+	e, err := NewEngine()
+	if err != nil {
+		panic(err)
+	}
+	return e
+}()
+
+// compileSource bundles a route source into a program.
+func compileSource(t *testing.T, src string) *Program {
+	t.Helper()
+	dir := t.TempDir()
+	writeRoute(t, dir, src)
+	res := bundle.Build(bundle.Options{Dir: dir, Entry: "pages/api/r.ts"})
+	if res.Failed() {
+		t.Fatalf("build: %v", res.Problems)
+	}
+	p, err := Compile("pages/api/r.ts", res.Code, res.Hash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func serve(t *testing.T, pool *Pool, url string) (*Response, error) {
+	t.Helper()
+	return pool.Serve(context.Background(), Request{URL: url, Method: "GET"})
+}
+
+func TestModuleStatePersistsPerIsolate(t *testing.T) {
+	// R-HANDLER-5: module scope runs once per isolate.
+	prog := compileSource(t, "let n = 0\nexport const config = { runtime: 'edge' }\nexport default () => new Response(String(++n))\n")
+	pool := engine.NewPool(prog, Options{Size: 1})
+	defer pool.Close()
+	for want := 1; want <= 3; want++ {
+		res, err := serve(t, pool, "http://localhost:3000/api/r")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := string(res.Body); got != strings.TrimSpace(string(rune('0'+want))) {
+			t.Fatalf("request %d saw counter %q", want, got)
+		}
+	}
+	// A new pool (new isolates, e.g. after an edit) starts fresh.
+	fresh := engine.NewPool(prog, Options{Size: 1})
+	defer fresh.Close()
+	if res, _ := serve(t, fresh, "http://localhost:3000/api/r"); string(res.Body) != "1" {
+		t.Errorf("fresh isolate counter = %q, want 1", res.Body)
+	}
+}
+
+func TestBusyLoopIsInterrupted(t *testing.T) {
+	prog := compileSource(t, "export const config = { runtime: 'edge' }\nexport default () => { while (true) {} }\n")
+	pool := engine.NewPool(prog, Options{Size: 1, Timeout: 200 * time.Millisecond})
+	defer pool.Close()
+	start := time.Now()
+	_, err := serve(t, pool, "http://localhost:3000/api/r")
+	var herr *HandlerError
+	if !errors.As(err, &herr) || herr.Status != 504 || !strings.Contains(herr.Message, "FUNCTION_INVOCATION_TIMEOUT") {
+		t.Fatalf("err = %v", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("interrupt took %s", d)
+	}
+	// The pool replaced the isolate and keeps serving.
+	prog2 := compileSource(t, "export const config = { runtime: 'edge' }\nexport default () => new Response('ok')\n")
+	pool2 := engine.NewPool(prog2, Options{Size: 1})
+	defer pool2.Close()
+	if res, err := serve(t, pool2, "http://localhost:3000/api/r"); err != nil || string(res.Body) != "ok" {
+		t.Fatalf("after interrupt: %v %v", res, err)
+	}
+}
+
+func TestConcurrentRequestsUseSeveralIsolates(t *testing.T) {
+	prog := compileSource(t, "export const config = { runtime: 'edge' }\nexport default async (req) => { await new Promise(r => setTimeout(r, 50)); return new Response(new URL(req.url).searchParams.get('i')) }\n")
+	pool := engine.NewPool(prog, Options{Size: 4})
+	defer pool.Close()
+	var wg sync.WaitGroup
+	start := time.Now()
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			want := string(rune('0' + i))
+			res, err := serve(t, pool, "http://localhost:3000/api/r?i="+want)
+			if err != nil || string(res.Body) != want {
+				t.Errorf("request %d: %v %v", i, res, err)
+			}
+		}(i)
+	}
+	wg.Wait()
+	// 8 requests of 50 ms on 4 isolates: well under 8 × 50 ms if they overlap.
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("8 concurrent requests took %s", d)
+	}
+}
+
+func TestConsoleIsCapturedPerRequest(t *testing.T) {
+	prog := compileSource(t, "export const config = { runtime: 'edge' }\nexport default (req) => { console.log('hello', { a: 1 }); console.error('bad'); return new Response('x') }\n")
+	pool := engine.NewPool(prog, Options{Size: 1})
+	defer pool.Close()
+	res, err := serve(t, pool, "http://localhost:3000/api/r")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Logs) != 2 || res.Logs[0].Level != "log" || !strings.Contains(res.Logs[0].Message, "hello") || res.Logs[1].Level != "error" {
+		t.Errorf("logs = %+v", res.Logs)
+	}
+}
+
+func TestProcessEnvIsTheWorkspaceOnly(t *testing.T) {
+	t.Setenv("EDGEPLAY_TEST_SECRET", "do-not-leak")
+	prog := compileSource(t, "export const config = { runtime: 'edge' }\nexport default () => new Response(JSON.stringify({ s: process.env.EDGEPLAY_TEST_SECRET ?? null, mode: process.env.NODE_ENV, rt: process.env.NEXT_RUNTIME, v: process.env.MY_VAR }))\n")
+	pool := engine.NewPool(prog, Options{Size: 1, Env: map[string]string{"MY_VAR": "from .env"}})
+	defer pool.Close()
+	res, err := serve(t, pool, "http://localhost:3000/api/r")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := string(res.Body), `{"s":null,"mode":"production","rt":"edge","v":"from .env"}`; got != want {
+		t.Errorf("env = %s, want %s", got, want)
+	}
+}
+
+func TestNodeBuiltinStandIn(t *testing.T) {
+	// R-RT-2: the import succeeds; reading from the module throws.
+	prog := compileSource(t, "import fs from 'fs'\nexport const config = { runtime: 'edge' }\nexport default () => new Response(String(fs.readFileSync))\n")
+	pool := engine.NewPool(prog, Options{Size: 1})
+	defer pool.Close()
+	_, err := serve(t, pool, "http://localhost:3000/api/r")
+	if err == nil || !strings.Contains(err.Error(), "The edge runtime does not support Node.js 'fs' module.") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestClosedPool(t *testing.T) {
+	prog := compileSource(t, "export const config = { runtime: 'edge' }\nexport default () => new Response('x')\n")
+	pool := engine.NewPool(prog, Options{})
+	pool.Close()
+	if _, err := serve(t, pool, "http://localhost:3000/api/r"); !errors.Is(err, ErrClosed) {
+		t.Errorf("err = %v, want ErrClosed", err)
+	}
+}

@@ -1,0 +1,400 @@
+package server
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"edgeplay/runtime/bundle"
+	"edgeplay/runtime/isolate"
+	"edgeplay/runtime/routes"
+	"edgeplay/store"
+)
+
+// exchange collects what one request produced, for the access log and the recorder.
+type exchange struct {
+	start   time.Time
+	route   routes.Route
+	version string
+	reqBody []byte
+	status  int
+	header  http.Header
+	body    []byte
+	errText string
+	logs    []isolate.LogEntry
+}
+
+// ServeHTTP answers one request: route it, run the handler, write the
+// response, then record it.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	x := &exchange{start: time.Now(), header: http.Header{}}
+	defer s.finish(r, x)
+
+	body, err := io.ReadAll(io.LimitReader(r.Body, MaxRequestBody+1))
+	if err != nil {
+		s.plain(w, x, http.StatusBadRequest, "could not read the request body: "+err.Error())
+		return
+	}
+	x.reqBody = body
+	if len(body) > MaxRequestBody {
+		s.plain(w, x, http.StatusRequestEntityTooLarge, fmt.Sprintf("FUNCTION_PAYLOAD_TOO_LARGE: the request body exceeds the Edge Runtime's limit of %d bytes (R-RT-6)", MaxRequestBody))
+		return
+	}
+
+	path := r.URL.EscapedPath()
+	// R-ROUTE-4: trailing slash → 308 to the path without it.
+	if len(path) > 1 && strings.HasSuffix(path, "/") {
+		target := strings.TrimRight(path, "/")
+		if target == "" {
+			target = "/"
+		}
+		if r.URL.RawQuery != "" {
+			target += "?" + r.URL.RawQuery
+		}
+		x.header.Set("Location", target)
+		x.header.Set("Refresh", "0;url="+target)
+		x.status = http.StatusPermanentRedirect
+		x.body = []byte(target)
+		s.write(w, x)
+		return
+	}
+
+	e, params := s.match(path)
+	if e == nil {
+		s.notFound(w, x, path)
+		return
+	}
+	x.route = e.route
+	s.ensureFresh(e, false)
+	if conflict, ok := s.table.Load().ConflictFor(e.route.File); ok {
+		x.errText = conflict.Error()
+		s.plain(w, x, http.StatusInternalServerError, conflict.Error()+" (R-ROUTE-2)\n")
+		return
+	}
+	incoming := isolate.Request{
+		URL:     s.handlerURL(r, params),
+		Method:  r.Method,
+		Headers: requestHeaders(r),
+		Body:    body,
+	}
+	var (
+		res *isolate.Response
+		c   *compiled
+	)
+	// An edit may swap the route's build between loading it and taking an
+	// isolate; the old pool is closed then, so take the new build.
+	for attempt := 0; ; attempt++ {
+		c = e.state.Load()
+		x.version = c.result.Hash
+		switch {
+		case c.result.Failed():
+			p, _ := c.result.FirstError()
+			msg := fmt.Sprintf("Failed to compile %s\n%s:%d:%d: %s\n", e.route.File, p.File, p.Line, p.Column, p.Message)
+			x.errText = msg
+			s.plain(w, x, http.StatusInternalServerError, msg)
+			return
+		case c.pool == nil:
+			msg := nodeRuntimeMessage(e.route.File, c.result.Config.Regions, c.result.Config.Found)
+			x.errText = msg
+			s.plain(w, x, http.StatusNotImplemented, msg)
+			return
+		}
+		res, err = c.pool.Serve(r.Context(), incoming)
+		if !errors.Is(err, isolate.ErrClosed) || attempt == 2 {
+			break
+		}
+	}
+	if res != nil {
+		x.logs = res.Logs
+	}
+	var herr *isolate.HandlerError
+	switch {
+	case errors.As(err, &herr):
+		s.handlerFailed(w, x, herr)
+		return
+	case err != nil:
+		x.errText = err.Error()
+		s.plain(w, x, http.StatusInternalServerError, "Edgeplay could not run the handler: "+err.Error())
+		return
+	}
+	for _, h := range res.Headers {
+		x.header.Add(h[0], h[1])
+	}
+	x.status = res.Status
+	x.body = res.Body
+	s.write(w, x)
+}
+
+// match finds the route for path, rescanning once on a miss in case a file
+// was just created.
+func (s *Server) match(path string) (*entry, routes.Params) {
+	for attempt := 0; attempt < 2; attempt++ {
+		s.mu.Lock()
+		table := s.table.Load()
+		entries := s.entries
+		s.mu.Unlock()
+		if r, params, ok := table.Match(path); ok {
+			if e := entries[r.File]; e != nil {
+				return e, params
+			}
+		}
+		if attempt == 0 && (path == "/api" || strings.HasPrefix(path, "/api/")) {
+			if _, err := s.Refresh(); err != nil {
+				s.opts.Logger.Warn("reload failed", "err", err)
+			}
+		}
+	}
+	return nil, nil
+}
+
+// handlerURL is req.url as the handler sees it: the origin `next start`
+// reports (R-HANDLER-7) and the dynamic params appended to the query (R-ROUTE-3).
+func (s *Server) handlerURL(r *http.Request, params routes.Params) string {
+	port := "80"
+	if addr, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr); ok {
+		if _, p, err := net.SplitHostPort(addr.String()); err == nil {
+			port = p
+		}
+	}
+	u := "http://localhost:" + port + r.URL.EscapedPath()
+	query := r.URL.RawQuery
+	if len(params) > 0 {
+		var b strings.Builder
+		add := func(k, v string) {
+			if b.Len() > 0 {
+				b.WriteByte('&')
+			}
+			b.WriteString(formEncode(k))
+			b.WriteByte('=')
+			b.WriteString(formEncode(v))
+		}
+		for _, pair := range strings.Split(r.URL.RawQuery, "&") {
+			if pair == "" {
+				continue
+			}
+			k, v, _ := strings.Cut(pair, "=")
+			key, val := formDecode(k), formDecode(v)
+			if params.Has(key) {
+				continue // a query parameter named like a param is dropped
+			}
+			add(key, val)
+		}
+		for _, p := range params {
+			for _, v := range p.Values {
+				add(p.Name, v)
+			}
+		}
+		query = b.String()
+	}
+	if query != "" {
+		u += "?" + query
+	}
+	return u
+}
+
+// formDecode decodes one application/x-www-form-urlencoded name or value
+// as URLSearchParams does ("+" is a space, bad escapes stay as they are).
+func formDecode(s string) string {
+	s = strings.ReplaceAll(s, "+", " ")
+	if v, err := url.PathUnescape(s); err == nil {
+		return v
+	}
+	return s
+}
+
+// formEncode serialises as URLSearchParams does: only *-._ and
+// alphanumerics stay, a space becomes "+", everything else is %XX.
+func formEncode(s string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '*', c == '-', c == '.', c == '_':
+			b.WriteByte(c)
+		case c == ' ':
+			b.WriteByte('+')
+		default:
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+		}
+	}
+	return b.String()
+}
+
+// requestHeaders are the client's headers plus the forwarding headers
+// `next start` adds (R-HANDLER-7, R-REQ-1).
+func requestHeaders(r *http.Request) [][2]string {
+	out := make([][2]string, 0, len(r.Header)+5)
+	names := make([]string, 0, len(r.Header))
+	for name := range r.Header {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	forwarded := map[string]bool{"x-forwarded-for": true, "x-forwarded-host": true, "x-forwarded-port": true, "x-forwarded-proto": true, "host": true}
+	for _, name := range names {
+		lower := strings.ToLower(name)
+		if forwarded[lower] {
+			continue
+		}
+		for _, v := range r.Header[name] {
+			out = append(out, [2]string{lower, v})
+		}
+	}
+	clientIP, _, _ := net.SplitHostPort(r.RemoteAddr)
+	port := "80"
+	if addr, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr); ok {
+		if _, p, err := net.SplitHostPort(addr.String()); err == nil {
+			port = p
+		}
+	}
+	// As next start does: a value the client sent is kept (??=).
+	keep := func(name, fallback string) [2]string {
+		if v := r.Header.Get(name); v != "" {
+			return [2]string{name, v}
+		}
+		return [2]string{name, fallback}
+	}
+	out = append(out,
+		[2]string{"host", r.Host},
+		keep("x-forwarded-for", clientIP),
+		keep("x-forwarded-host", r.Host),
+		keep("x-forwarded-port", port),
+		keep("x-forwarded-proto", "http"),
+	)
+	return out
+}
+
+// handlerFailed answers a JavaScript failure per R-HANDLER-4.
+func (s *Server) handlerFailed(w http.ResponseWriter, x *exchange, herr *isolate.HandlerError) {
+	detail := herr.Name + ": " + herr.Message
+	if herr.Stack != "" {
+		// goja's stack starts with "Name: message"; keep the header once.
+		if strings.HasPrefix(herr.Stack, detail) {
+			detail = herr.Stack
+		} else {
+			detail += "\n" + herr.Stack
+		}
+	}
+	x.errText = detail
+	s.opts.Logger.Error("handler failed", "route", x.route.Pattern, "file", x.route.File, "error", detail)
+	status := herr.Status
+	if status == 0 {
+		status = http.StatusInternalServerError
+	}
+	if status != http.StatusInternalServerError {
+		// A platform limit, reported by name in both modes (R-RT-6).
+		s.plain(w, x, status, herr.Message+"\n")
+		return
+	}
+	dev := s.opts.Mode == bundle.Development
+	x.header.Set("Content-Type", "text/html; charset=utf-8")
+	if dev {
+		x.header.Set("Cache-Control", "no-store, must-revalidate")
+	} else {
+		x.header.Set("Cache-Control", "private, no-cache, no-store, max-age=0, must-revalidate")
+	}
+	x.status = status
+	x.body = []byte(nextErrorPage(herr, dev))
+	s.write(w, x)
+}
+
+func (s *Server) notFound(w http.ResponseWriter, x *exchange, path string) {
+	s.mu.Lock()
+	table := s.table.Load()
+	s.mu.Unlock()
+	var b strings.Builder
+	fmt.Fprintf(&b, "404: This page could not be found.\nNo API route matches %s (SPEC R-ROUTE-7).\n", path)
+	if near := table.Nearest(path, 3); len(near) > 0 {
+		fmt.Fprintf(&b, "Nearest routes: %s\n", strings.Join(near, ", "))
+	} else {
+		fmt.Fprintf(&b, "The workspace has no API routes yet: add a file under %s/api.\n", s.opts.Workspace.PagesDir)
+	}
+	s.plain(w, x, http.StatusNotFound, b.String())
+}
+
+func (s *Server) plain(w http.ResponseWriter, x *exchange, status int, msg string) {
+	x.header.Set("Content-Type", "text/plain; charset=utf-8")
+	x.status = status
+	x.body = []byte(msg)
+	s.write(w, x)
+}
+
+// hopByHop headers are connection-level and never copied from a handler's response.
+var hopByHop = map[string]bool{"Connection": true, "Content-Length": true, "Transfer-Encoding": true, "Keep-Alive": true, "Upgrade": true}
+
+func (s *Server) write(w http.ResponseWriter, x *exchange) {
+	h := w.Header()
+	for name, values := range x.header {
+		if hopByHop[http.CanonicalHeaderKey(name)] {
+			continue
+		}
+		h[http.CanonicalHeaderKey(name)] = values
+	}
+	h.Set("Content-Length", strconv.Itoa(len(x.body)))
+	if x.status == 0 {
+		x.status = http.StatusOK
+	}
+	w.WriteHeader(x.status)
+	if _, err := io.Copy(w, bytes.NewReader(x.body)); err != nil {
+		s.opts.Logger.Debug("client went away", "err", err)
+	}
+}
+
+// finish logs the access line and records the exchange, never blocking.
+func (s *Server) finish(r *http.Request, x *exchange) {
+	dur := time.Since(x.start)
+	if s.opts.AccessLog != nil {
+		fmt.Fprintf(s.opts.AccessLog, "%s %s %d %s\n", r.Method, r.URL.RequestURI(), x.status, formatDuration(dur))
+	}
+	if s.opts.Recorder == nil && s.opts.OnExchange == nil {
+		return
+	}
+	logs := make([]store.LogEntry, len(x.logs))
+	for i, l := range x.logs {
+		logs[i] = store.LogEntry{Time: l.Time, Level: l.Level, Message: l.Message}
+	}
+	full := "http://" + r.Host + r.URL.RequestURI()
+	e := store.Exchange{
+		Start:           x.start,
+		Duration:        dur,
+		Method:          r.Method,
+		URL:             full,
+		Route:           x.route.Pattern,
+		File:            x.route.File,
+		RequestHeaders:  r.Header.Clone(),
+		RequestBody:     x.reqBody,
+		Status:          x.status,
+		ResponseHeaders: x.header,
+		ResponseBody:    x.body,
+		Error:           x.errText,
+		Logs:            logs,
+		HandlerVersion:  x.version,
+		Mode:            string(s.opts.Mode),
+	}
+	if s.opts.Recorder != nil {
+		s.opts.Recorder.Record(e)
+	}
+	if s.opts.OnExchange != nil {
+		s.opts.OnExchange(r.RemoteAddr, e)
+	}
+}
+
+func formatDuration(d time.Duration) string {
+	switch {
+	case d < time.Millisecond:
+		return fmt.Sprintf("%dµs", d.Microseconds())
+	case d < time.Second:
+		return fmt.Sprintf("%.1fms", float64(d.Microseconds())/1000)
+	}
+	return d.Round(time.Millisecond).String()
+}

@@ -1,0 +1,454 @@
+// Package server is Edgeplay's embedded edge server: it serves a
+// workspace's API routes over HTTP on 127.0.0.1, compiling each route with
+// runtime/bundle, running it in runtime/isolate pools, reloading on edits,
+// and handing every exchange to a recorder off the request path.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"edgeplay/runtime/bundle"
+	"edgeplay/runtime/isolate"
+	"edgeplay/runtime/routes"
+	"edgeplay/runtime/workspace"
+	"edgeplay/store"
+)
+
+// Recorder receives one record per exchange. Record must not block.
+type Recorder interface {
+	Record(store.Exchange) bool
+}
+
+// Options configure a Server.
+type Options struct {
+	// Workspace is the project to serve.
+	Workspace *workspace.Workspace
+	// Mode is production (default) or development (R-MODE-1).
+	Mode bundle.Mode
+	// Engine is the shared JavaScript engine; one is created when nil.
+	Engine *isolate.Engine
+	// Recorder stores exchanges (optional).
+	Recorder Recorder
+	// AccessLog gets one line per request: method, path, status, duration (optional).
+	AccessLog io.Writer
+	// Logger receives handler errors and reload events (optional).
+	Logger *slog.Logger
+	// PoolSize is the most isolates per route (default: 2).
+	PoolSize int
+	// Timeout bounds the time to the response (default 25 s, R-RT-6).
+	Timeout time.Duration
+	// Transport is the base transport of outbound fetches (default: a clone of http.DefaultTransport).
+	Transport http.RoundTripper
+	// OnRoutesChanged is called after a reload changed the route table or a build (optional).
+	OnRoutesChanged func([]RouteInfo)
+	// OnExchange is called after each response with the client's address
+	// (host:port), so a client of its own can find what the server saw of
+	// its request, e.g. the error behind a production 500 page (optional).
+	OnExchange func(clientAddr string, e store.Exchange)
+}
+
+// MaxRequestBody is the Edge Runtime's request body limit (R-RT-6: 4.5 MB).
+const MaxRequestBody = 4_500_000
+
+// Server serves one workspace.
+type Server struct {
+	opts      Options
+	transport *originMap
+
+	refreshMu sync.Mutex // serialises Refresh: scan and swap happen as one step
+	mu        sync.Mutex // guards table swaps and entries
+	table     atomic.Pointer[routes.Table]
+	entries   map[string]*entry // by route file
+}
+
+// entry is one route with its current compiled state.
+type entry struct {
+	route routes.Route
+	build sync.Mutex // serialises rebuilds of this route
+	state atomic.Pointer[compiled]
+}
+
+// compiled is an immutable snapshot of a route's build; an edit swaps in a
+// new one, and requests in flight finish on the old.
+type compiled struct {
+	result *bundle.Result
+	pool   *isolate.Pool // nil unless the route is a runnable edge route
+	stamps []stamp
+}
+
+// stamp identifies one input file's version.
+type stamp struct {
+	path string
+	mod  time.Time
+	size int64
+}
+
+// RouteInfo describes a route for the route table (CLI and window).
+type RouteInfo struct {
+	Pattern  string           `json:"pattern"`
+	File     string           `json:"file"`
+	Runtime  string           `json:"runtime"`
+	Regions  []string         `json:"regions"`
+	Params   []string         `json:"params"`
+	Status   string           `json:"status"`
+	Problems []bundle.Problem `json:"problems"`
+	Version  string           `json:"version"`
+}
+
+// Route statuses.
+const (
+	StatusOK          = "ok"
+	StatusBuildError  = "build-error"
+	StatusNodeRuntime = "node-runtime"
+)
+
+// New builds every route of the workspace and returns a server ready to serve.
+func New(opts Options) (*Server, error) {
+	if opts.Workspace == nil {
+		return nil, errors.New("server: no workspace")
+	}
+	if opts.Mode == "" {
+		opts.Mode = bundle.Production
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Engine == nil {
+		e, err := isolate.NewEngine()
+		if err != nil {
+			return nil, err
+		}
+		opts.Engine = e
+	}
+	if opts.PoolSize <= 0 {
+		opts.PoolSize = 2
+	}
+	base := opts.Transport
+	if base == nil {
+		base = http.DefaultTransport.(*http.Transport).Clone()
+	}
+	s := &Server{
+		opts:      opts,
+		transport: &originMap{base: base, origins: opts.Workspace.Config.Origins},
+		entries:   map[string]*entry{},
+	}
+	if _, err := s.Refresh(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Mode returns the server's mode.
+func (s *Server) Mode() bundle.Mode { return s.opts.Mode }
+
+// Workspace returns the served workspace.
+func (s *Server) Workspace() *workspace.Workspace { return s.opts.Workspace }
+
+// Refresh rescans the route table and rebuilds routes whose files changed.
+// It reports whether anything changed.
+func (s *Server) Refresh() (bool, error) {
+	s.refreshMu.Lock()
+	defer s.refreshMu.Unlock()
+	ws := s.opts.Workspace
+	apiDir := filepath.ToSlash(filepath.Join(ws.PagesDir, "api"))
+	table, err := routes.Scan(os.DirFS(ws.Dir), apiDir)
+	if err != nil {
+		return false, fmt.Errorf("refresh routes: %w", err)
+	}
+	s.mu.Lock()
+	changed := false
+	old := s.table.Load()
+	if old == nil || !sameRoutes(old, table) {
+		changed = true
+	}
+	next := map[string]*entry{}
+	for _, r := range table.Routes {
+		e, ok := s.entries[r.File]
+		if !ok || e.route.Pattern != r.Pattern {
+			e = &entry{route: r}
+		}
+		next[r.File] = e
+	}
+	for file, e := range s.entries {
+		if _, keep := next[file]; !keep {
+			if c := e.state.Load(); c != nil && c.pool != nil {
+				c.pool.Close()
+			}
+		}
+	}
+	s.entries = next
+	s.table.Store(table)
+	entries := make([]*entry, 0, len(next))
+	for _, e := range next {
+		entries = append(entries, e)
+	}
+	s.mu.Unlock()
+
+	for _, e := range entries {
+		if s.ensureFresh(e, true) {
+			changed = true
+		}
+	}
+	if changed && s.opts.OnRoutesChanged != nil {
+		s.opts.OnRoutesChanged(s.Routes())
+	}
+	return changed, nil
+}
+
+func sameRoutes(a, b *routes.Table) bool {
+	if len(a.Routes) != len(b.Routes) || len(a.Conflicts) != len(b.Conflicts) {
+		return false
+	}
+	for i := range a.Routes {
+		if a.Routes[i].File != b.Routes[i].File || a.Routes[i].Pattern != b.Routes[i].Pattern {
+			return false
+		}
+	}
+	return true
+}
+
+// ensureFresh rebuilds e when any of its inputs changed since its last
+// build, and reports whether it rebuilt. On the request path (all false) it
+// checks only the workspace's own files; the poller also checks packages
+// under node_modules.
+func (s *Server) ensureFresh(e *entry, all bool) bool {
+	if c := e.state.Load(); c != nil && !stale(c.stamps, all) {
+		return false
+	}
+	e.build.Lock()
+	defer e.build.Unlock()
+	c := e.state.Load()
+	if c != nil && !stale(c.stamps, all) {
+		return false
+	}
+	next := s.compile(e.route, c)
+	e.state.Store(next)
+	if c != nil && c.pool != nil {
+		c.pool.Close()
+	}
+	s.opts.Logger.Info("route built", "route", e.route.Pattern, "file", e.route.File, "version", next.result.Hash)
+	return true
+}
+
+// Rebuild forces a rebuild of the route defined by file (workspace-relative)
+// and rescans the table; it returns the route's new info.
+func (s *Server) Rebuild(file string) (RouteInfo, error) {
+	if _, err := s.Refresh(); err != nil {
+		return RouteInfo{}, err
+	}
+	for _, info := range s.Routes() {
+		if info.File == file {
+			return info, nil
+		}
+	}
+	return RouteInfo{}, fmt.Errorf("%s is not an API route (files under %s/api with .js, .jsx, .ts, .tsx or .mjs, not starting with _ or .)", file, s.opts.Workspace.PagesDir)
+}
+
+// compile builds r; prev is its last build, whose inputs are still watched
+// when this build fails (so fixing an imported file clears the error).
+func (s *Server) compile(r routes.Route, prev *compiled) *compiled {
+	ws := s.opts.Workspace
+	res := bundle.Build(bundle.Options{Dir: ws.Dir, Entry: r.File, Mode: s.opts.Mode})
+	inputs := res.Inputs
+	if len(inputs) == 0 {
+		seen := map[string]bool{}
+		add := func(p string) {
+			if !seen[p] {
+				seen[p] = true
+				inputs = append(inputs, p)
+			}
+		}
+		add(filepath.Join(ws.Dir, filepath.FromSlash(r.File)))
+		for _, p := range res.Problems {
+			if p.File != "" {
+				add(filepath.Join(ws.Dir, filepath.FromSlash(p.File)))
+			}
+		}
+		if prev != nil {
+			for _, st := range prev.stamps {
+				add(st.path)
+			}
+		}
+	}
+	c := &compiled{result: res, stamps: stampsOf(inputs)}
+	if res.Failed() || !res.Config.IsEdge() {
+		return c
+	}
+	prog, err := isolate.Compile(r.File, res.Code, res.Hash)
+	if err != nil {
+		res.Problems = append([]bundle.Problem{{Severity: bundle.Error, File: r.File, Line: 1, Message: err.Error()}}, res.Problems...)
+		return c
+	}
+	c.pool = s.opts.Engine.NewPool(prog, isolate.Options{
+		Size:        s.opts.PoolSize,
+		Mode:        string(s.opts.Mode),
+		NextVersion: ws.Config.Next,
+		Transport:   s.transport,
+		Timeout:     s.opts.Timeout,
+		Logger:      s.opts.Logger,
+	})
+	return c
+}
+
+func stampsOf(paths []string) []stamp {
+	out := make([]stamp, 0, len(paths))
+	for _, p := range paths {
+		st := stamp{path: p, size: -1}
+		if fi, err := os.Stat(p); err == nil {
+			st.mod, st.size = fi.ModTime(), fi.Size()
+		}
+		out = append(out, st)
+	}
+	return out
+}
+
+func stale(stamps []stamp, all bool) bool {
+	sep := string(filepath.Separator)
+	for _, st := range stamps {
+		if !all && strings.Contains(st.path, sep+"node_modules"+sep) {
+			continue
+		}
+		fi, err := os.Stat(st.path)
+		if err != nil {
+			if st.size != -1 {
+				return true
+			}
+			continue
+		}
+		if !fi.ModTime().Equal(st.mod) || fi.Size() != st.size {
+			return true
+		}
+	}
+	return false
+}
+
+// Routes returns the route table with each route's build state, by pattern.
+func (s *Server) Routes() []RouteInfo {
+	s.mu.Lock()
+	table := s.table.Load()
+	entries := s.entries
+	s.mu.Unlock()
+	var out []RouteInfo
+	for _, r := range table.Routes {
+		e := entries[r.File]
+		if e == nil {
+			continue
+		}
+		out = append(out, infoOf(e, table))
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Pattern < out[j].Pattern })
+	return out
+}
+
+func infoOf(e *entry, table *routes.Table) RouteInfo {
+	info := RouteInfo{Pattern: e.route.Pattern, File: e.route.File, Params: e.route.Params(), Problems: []bundle.Problem{}, Regions: []string{}}
+	if info.Params == nil {
+		info.Params = []string{}
+	}
+	c := e.state.Load()
+	if c == nil {
+		info.Status = StatusBuildError
+		return info
+	}
+	res := c.result
+	info.Problems = append(info.Problems, res.Problems...)
+	for _, conflict := range table.Conflicts {
+		if conflict.Files[0] == e.route.File || conflict.Files[1] == e.route.File {
+			info.Problems = append([]bundle.Problem{{Severity: bundle.Error, File: e.route.File, Line: 1, Message: conflict.Error()}}, info.Problems...)
+		}
+	}
+	if res.Config.Regions != nil {
+		info.Regions = res.Config.Regions
+	}
+	info.Version = res.Hash
+	info.Runtime = "nodejs"
+	if res.Config.IsEdge() {
+		info.Runtime = "edge"
+	}
+	_, conflicted := table.ConflictFor(e.route.File)
+	switch {
+	case res.Failed() || conflicted:
+		info.Status = StatusBuildError
+	case !res.Config.IsEdge():
+		info.Status = StatusNodeRuntime
+		info.Problems = append(info.Problems, bundle.Problem{Severity: bundle.Warning, File: e.route.File, Line: 1,
+			Message: strings.TrimSpace(nodeRuntimeMessage(e.route.File, res.Config.Regions, res.Config.Found))})
+	default:
+		info.Status = StatusOK
+	}
+	return info
+}
+
+// Run serves HTTP on ln until ctx is cancelled, polling the workspace for
+// edits every poll interval (0 disables polling). It closes the isolates on return.
+func (s *Server) Run(ctx context.Context, ln net.Listener, poll time.Duration) error {
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	var wg sync.WaitGroup
+	stopPoll := make(chan struct{})
+	if poll > 0 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			t := time.NewTicker(poll)
+			defer t.Stop()
+			for {
+				select {
+				case <-stopPoll:
+					return
+				case <-t.C:
+					if _, err := s.Refresh(); err != nil {
+						s.opts.Logger.Warn("reload failed", "err", err)
+					}
+				}
+			}
+		}()
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	var err error
+	select {
+	case <-ctx.Done():
+		// Let requests in flight finish, then drop what is left (including
+		// connections a client opened but never used, which Shutdown would
+		// otherwise wait out).
+		shutdownCtx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		if serr := srv.Shutdown(shutdownCtx); serr != nil {
+			s.opts.Logger.Warn("forcing shutdown", "err", serr)
+			_ = srv.Close()
+		}
+		cancel()
+		err = <-errc
+	case err = <-errc:
+	}
+	close(stopPoll)
+	wg.Wait()
+	s.Close()
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+// Close stops every isolate.
+func (s *Server) Close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, e := range s.entries {
+		if c := e.state.Load(); c != nil && c.pool != nil {
+			c.pool.Close()
+		}
+	}
+}

@@ -1,0 +1,443 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"edgeplay/examples"
+	"edgeplay/runtime/bundle"
+	"edgeplay/runtime/workspace"
+	"edgeplay/store"
+)
+
+// testServer serves a workspace on 127.0.0.1 for the duration of a test.
+type testServer struct {
+	URL string
+	srv *Server
+	dir string
+}
+
+func startServer(t *testing.T, dir string, opts Options) *testServer {
+	t.Helper()
+	ws, err := workspace.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.Workspace = ws
+	srv, err := New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- srv.Run(ctx, ln, 0) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("server: %v", err)
+		}
+	})
+	return &testServer{URL: "http://" + ln.Addr().String(), srv: srv, dir: dir}
+}
+
+// examplesDir copies the built-in workspace to a temporary directory.
+func examplesDir(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := examples.Extract(dir, true); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func get(t *testing.T, url string, header http.Header) (*http.Response, string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, string(body)
+}
+
+func TestSeedExamples(t *testing.T) {
+	// The backend the forwarding example reaches through the origin map.
+	var backendAuth, backendMethod string
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		backendAuth, backendMethod = r.Header.Get("Authorization"), r.Method
+		if r.URL.Path != "/api/protected" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("X-Backend", "yes")
+		// Absolute, as real backends send it: Next's adapter parses a Location
+		// header without a base, so a relative one fails the request there too.
+		w.Header().Set("Location", "https://auth.example/login")
+		w.WriteHeader(http.StatusFound) // must come back as is: redirect: 'manual'
+		io.WriteString(w, "go to login")
+	}))
+	defer backend.Close()
+
+	dir := examplesDir(t)
+	cfg := fmt.Sprintf(`{"origins": {"https://backend-api.com": %q}}`, backend.URL)
+	if err := os.WriteFile(filepath.Join(dir, "edgeplay.json"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ts := startServer(t, dir, Options{})
+
+	tests := []struct {
+		path    string
+		header  http.Header
+		status  int
+		body    string
+		headers map[string]string
+	}{
+		{path: "/api/basic", status: 200, body: "Hello world!", headers: map[string]string{"Content-Type": "text/plain;charset=UTF-8"}},
+		{path: "/api/json", status: 200, body: `{"name":"Jim Halpert"}`, headers: map[string]string{"Content-Type": "application/json"}},
+		{path: "/api/cache-control", status: 200, body: `{"name":"Jim Halpert"}`, headers: map[string]string{
+			"Content-Type": "application/json", "Cache-Control": "public, s-maxage=1200, stale-while-revalidate=600"}},
+		{path: "/api/query-parameters?email=a@b.c", status: 200, body: "a@b.c"},
+		{path: "/api/forwarding-headers", header: http.Header{"Cookie": {"authorization=xyz"}}, status: 302, body: "go to login",
+			headers: map[string]string{"X-Backend": "yes", "Location": "https://auth.example/login"}},
+		{path: "/api/regions", status: 200, body: `{"source":"nearby-data","items":[{"id":1,"city":"San Francisco"},{"id":2,"city":"Washington, D.C."}]}`,
+			headers: map[string]string{"Content-Type": "application/json"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			res, body := get(t, ts.URL+tt.path, tt.header)
+			if res.StatusCode != tt.status || body != tt.body {
+				t.Fatalf("got %d %q, want %d %q", res.StatusCode, body, tt.status, tt.body)
+			}
+			for k, v := range tt.headers {
+				if got := res.Header.Get(k); got != v {
+					t.Errorf("%s = %q, want %q", k, got, v)
+				}
+			}
+		})
+	}
+	if backendAuth != "xyz" || backendMethod != "GET" {
+		t.Errorf("backend saw authorization %q method %q, want xyz GET", backendAuth, backendMethod)
+	}
+
+	// config.regions reaches the route table.
+	for _, r := range ts.srv.Routes() {
+		if r.Pattern == "/api/regions" && (len(r.Regions) != 2 || r.Regions[0] != "sfo1" || r.Regions[1] != "iad1" || r.Runtime != "edge") {
+			t.Errorf("regions route = %+v", r)
+		}
+	}
+}
+
+func TestUnmappedOriginExplainsHowToMap(t *testing.T) {
+	dir := examplesDir(t)
+	// A transport that fails the way an offline machine does, without touching the network.
+	offline := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		return nil, &net.OpError{Op: "dial", Net: "tcp", Err: fmt.Errorf("lookup %s: no such host", r.URL.Hostname())}
+	})
+	ts := startServer(t, dir, Options{Transport: offline, Mode: bundle.Development})
+	res, body := get(t, ts.URL+"/api/forwarding-headers", nil)
+	if res.StatusCode != 500 {
+		t.Fatalf("status = %d", res.StatusCode)
+	}
+	for _, want := range []string{"fetch failed", "https://backend-api.com", "edgeplay.json", `&#34;origins&#34;`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("error page lacks %q:\n%s", want, body)
+		}
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+func TestSeedRegionsCodeIsANodeRoute(t *testing.T) {
+	dir := t.TempDir()
+	// The seed's snippet exactly as the docs give it: no runtime, undefined getNearbyData.
+	seed := "import { NextResponse } from 'next/server'\n\nexport const config = {\n  regions: ['sfo1', 'iad1'], // defaults to 'all'\n}\n\nexport default async function handler(req: NextRequest) {\n  const myData = await getNearbyData()\n  return NextResponse.json(myData)\n}\n"
+	writeFile(t, dir, "pages/api/regions.ts", seed)
+	ts := startServer(t, dir, Options{})
+	res, body := get(t, ts.URL+"/api/regions", nil)
+	if res.StatusCode != http.StatusNotImplemented {
+		t.Fatalf("status = %d, want 501", res.StatusCode)
+	}
+	for _, want := range []string{"Node.js API route", "R-ROUTE-5", "`regions` alone does not select the Edge Runtime", "runtime: 'edge', regions: ['sfo1', 'iad1']"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("body lacks %q:\n%s", want, body)
+		}
+	}
+	routes := ts.srv.Routes()
+	if len(routes) != 1 || routes[0].Status != StatusNodeRuntime || routes[0].Runtime != "nodejs" {
+		t.Errorf("route table = %+v", routes)
+	}
+}
+
+func writeFile(t *testing.T, dir, rel, content string) {
+	t.Helper()
+	p := filepath.Join(dir, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestEditIsServedWithoutRestart(t *testing.T) {
+	dir := examplesDir(t)
+	ts := startServer(t, dir, Options{})
+	if _, body := get(t, ts.URL+"/api/basic", nil); body != "Hello world!" {
+		t.Fatalf("before edit: %q", body)
+	}
+	writeFile(t, dir, "pages/api/basic.ts", "export const config = { runtime: 'edge' }\nexport default () => new Response('Edited!')\n")
+	if _, body := get(t, ts.URL+"/api/basic", nil); body != "Edited!" {
+		t.Fatalf("after edit: %q", body)
+	}
+	// A new file is a new route at once.
+	writeFile(t, dir, "pages/api/fresh/index.ts", "export const config = { runtime: 'edge' }\nexport default () => new Response('new')\n")
+	if res, body := get(t, ts.URL+"/api/fresh", nil); res.StatusCode != 200 || body != "new" {
+		t.Fatalf("new route: %d %q", res.StatusCode, body)
+	}
+}
+
+func TestErrors(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "pages/api/throws.ts", "export const config = { runtime: 'edge' }\n\nfunction fail(): never {\n  throw new Error('boom at line 4')\n}\n\nexport default () => fail()\n")
+	writeFile(t, dir, "pages/api/syntax.ts", "export const config = { runtime: 'edge' }\n\nexport default function (req) {\n  return new Response('x'\n}\n")
+	writeFile(t, dir, "pages/api/nodefault.ts", "export const config = { runtime: 'edge' }\nexport const x = 1\n")
+	writeFile(t, dir, "pages/api/object.ts", "export const config = { runtime: 'edge' }\nexport default () => ({ hello: 1 })\n")
+	writeFile(t, dir, "pages/api/undef.ts", "export const config = { runtime: 'edge' }\nexport default () => undefined\n")
+	writeFile(t, dir, "pages/api/rejects.ts", "export const config = { runtime: 'edge' }\nexport default async () => { await null; throw 'plain string' }\n")
+
+	rec := &memRecorder{}
+	for _, mode := range []bundle.Mode{bundle.Production, bundle.Development} {
+		t.Run(string(mode), func(t *testing.T) {
+			ts := startServer(t, dir, Options{Mode: mode, Recorder: rec})
+
+			res, body := get(t, ts.URL+"/api/throws", nil)
+			if res.StatusCode != 500 || !strings.Contains(body, "<title>500: Internal Server Error</title>") {
+				t.Fatalf("throws: %d %q", res.StatusCode, body)
+			}
+			if ct := res.Header.Get("Content-Type"); ct != "text/html; charset=utf-8" {
+				t.Errorf("content-type = %q", ct)
+			}
+			wantCC := "private, no-cache, no-store, max-age=0, must-revalidate"
+			if mode == bundle.Development {
+				wantCC = "no-store, must-revalidate"
+			}
+			if cc := res.Header.Get("Cache-Control"); cc != wantCC {
+				t.Errorf("cache-control = %q, want %q", cc, wantCC)
+			}
+			hasMsg := strings.Contains(body, "boom at line 4")
+			if hasMsg != (mode == bundle.Development) {
+				t.Errorf("%s mode: page shows the message = %v", mode, hasMsg)
+			}
+			last := rec.last(t)
+			if !strings.Contains(last.Error, "Error: boom at line 4") || !strings.Contains(last.Error, "(pages/api/throws.ts:4:") {
+				t.Errorf("recorded error lacks the message or the .ts line:\n%s", last.Error)
+			}
+
+			res, body = get(t, ts.URL+"/api/syntax", nil)
+			if res.StatusCode != 500 || !strings.Contains(body, "pages/api/syntax.ts:5:0") || !strings.Contains(body, `Expected ")"`) {
+				t.Errorf("syntax: %d %q", res.StatusCode, body)
+			}
+
+			get(t, ts.URL+"/api/nodefault", nil)
+			if e := rec.last(t).Error; !strings.Contains(e, "The Edge Function \"pages/api/nodefault\" must export a `default` function") {
+				t.Errorf("no default: %q", e)
+			}
+			get(t, ts.URL+"/api/object", nil)
+			if e := rec.last(t).Error; !strings.Contains(e, "TypeError: Expected an instance of Response to be returned") {
+				t.Errorf("object: %q", e)
+			}
+			res, body = get(t, ts.URL+"/api/undef", nil)
+			if res.StatusCode != 200 || body != "" || res.Header.Get("X-Middleware-Next") != "1" {
+				t.Errorf("undefined: %d %q %v", res.StatusCode, body, res.Header)
+			}
+			res, _ = get(t, ts.URL+"/api/rejects", nil)
+			if e := rec.last(t).Error; res.StatusCode != 500 || !strings.Contains(e, "plain string") {
+				t.Errorf("rejects: %d %q", res.StatusCode, e)
+			}
+		})
+	}
+}
+
+func TestNotFoundAndTrailingSlash(t *testing.T) {
+	ts := startServer(t, examplesDir(t), Options{})
+	res, body := get(t, ts.URL+"/api/jsno", nil)
+	if res.StatusCode != 404 || !strings.Contains(body, "Nearest routes: /api/json") {
+		t.Errorf("404: %d %q", res.StatusCode, body)
+	}
+	res, body = get(t, ts.URL+"/api/json/?a=1", nil)
+	if res.StatusCode != 308 || res.Header.Get("Location") != "/api/json?a=1" || res.Header.Get("Refresh") != "0;url=/api/json?a=1" || body != "/api/json?a=1" {
+		t.Errorf("trailing slash: %d %v %q", res.StatusCode, res.Header, body)
+	}
+}
+
+func TestDynamicParamsInQuery(t *testing.T) {
+	// R-ROUTE-3 (obs.): params appended after the request's own query.
+	dir := t.TempDir()
+	echo := "export const config = { runtime: 'edge' }\nexport default (req) => new Response(req.url.slice(req.url.indexOf('/api')))\n"
+	writeFile(t, dir, "pages/api/users/[id].ts", echo)
+	writeFile(t, dir, "pages/api/docs/[...slug].ts", echo)
+	writeFile(t, dir, "pages/api/opt/[[...rest]].ts", echo)
+	writeFile(t, dir, "pages/api/[user]/[post].ts", echo)
+	ts := startServer(t, dir, Options{})
+	tests := []struct{ path, want string }{
+		{"/api/users/42?x=1&x=2", "/api/users/42?x=1&x=2&id=42"},
+		{"/api/users/42?id=7", "/api/users/42?id=42"},
+		{"/api/users/42?q=*~%20", "/api/users/42?q=*%7E+&id=42"},
+		{"/api/docs/a%2Fb/c%20d?slug=z", "/api/docs/a%2Fb/c%20d?slug=a%2Fb&slug=c+d"},
+		{"/api/opt?rest=kept", "/api/opt?rest=kept"},
+		{"/api/ann/p1", "/api/ann/p1?user=ann&post=p1"},
+	}
+	for _, tt := range tests {
+		if _, body := get(t, ts.URL+tt.path, nil); body != tt.want {
+			t.Errorf("%s: handler saw %q, want %q", tt.path, body, tt.want)
+		}
+	}
+	port := strings.TrimPrefix(ts.URL, "http://127.0.0.1:")
+	writeFile(t, dir, "pages/api/url.ts", "export const config = { runtime: 'edge' }\nexport default (req) => new Response(req.url)\n")
+	if _, body := get(t, ts.URL+"/api/url", nil); body != "http://localhost:"+port+"/api/url" {
+		t.Errorf("req.url = %q (R-HANDLER-7)", body)
+	}
+}
+
+func TestImportedFileErrorClearsWhenFixed(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "lib/x.ts", "export const x = (\n")
+	writeFile(t, dir, "pages/api/r.ts", "import { x } from '../../lib/x'\nexport const config = { runtime: 'edge' }\nexport default () => new Response(String(x))\n")
+	ts := startServer(t, dir, Options{})
+	if res, body := get(t, ts.URL+"/api/r", nil); res.StatusCode != 500 || !strings.Contains(body, "lib/x.ts") {
+		t.Fatalf("broken import: %d %q", res.StatusCode, body)
+	}
+	writeFile(t, dir, "lib/x.ts", "export const x = 'fixed'\n")
+	if res, body := get(t, ts.URL+"/api/r", nil); res.StatusCode != 200 || body != "fixed" {
+		t.Fatalf("after fixing the import: %d %q", res.StatusCode, body)
+	}
+}
+
+func TestConflictingRoutesAnswerWithBothFiles(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "pages/api/a.ts", "export const config = { runtime: 'edge' }\nexport default () => new Response('a')\n")
+	writeFile(t, dir, "pages/api/a/index.ts", "export const config = { runtime: 'edge' }\nexport default () => new Response('index')\n")
+	ts := startServer(t, dir, Options{})
+	res, body := get(t, ts.URL+"/api/a", nil)
+	if res.StatusCode != 500 || !strings.Contains(body, "pages/api/a.ts") || !strings.Contains(body, "pages/api/a/index.ts") {
+		t.Errorf("conflict: %d %q", res.StatusCode, body)
+	}
+	if routes := ts.srv.Routes(); len(routes) != 1 || routes[0].Status != StatusBuildError {
+		t.Errorf("route table = %+v", routes)
+	}
+}
+
+func TestModuleTopLevelLoopIsStopped(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "pages/api/spin.ts", "while (true) {}\nexport const config = { runtime: 'edge' }\nexport default () => new Response('never')\n")
+	ts := startServer(t, dir, Options{Timeout: 300 * time.Millisecond})
+	res, body := get(t, ts.URL+"/api/spin", nil)
+	if res.StatusCode != 504 || !strings.Contains(body, "FUNCTION_INVOCATION_TIMEOUT") {
+		t.Errorf("spin: %d %q", res.StatusCode, body)
+	}
+}
+
+// memRecorder keeps exchanges in memory.
+type memRecorder struct {
+	mu   sync.Mutex
+	list []store.Exchange
+}
+
+func (m *memRecorder) Record(e store.Exchange) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.list = append(m.list, e)
+	return true
+}
+
+func (m *memRecorder) last(t *testing.T) store.Exchange {
+	t.Helper()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(m.list) == 0 {
+		t.Fatal("nothing recorded")
+	}
+	return m.list[len(m.list)-1]
+}
+
+func TestHistoryHoldsEveryConcurrentRequest(t *testing.T) {
+	ctx := context.Background()
+	hist, err := store.Open(ctx, filepath.Join(t.TempDir(), "history.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hist.Close()
+	ts := startServer(t, examplesDir(t), Options{Recorder: hist, PoolSize: 4})
+
+	const n = 240
+	client := &http.Client{Timeout: 30 * time.Second}
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	sem := make(chan struct{}, 32)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			path := []string{"/api/basic", "/api/json", "/api/query-parameters?email=u" + fmt.Sprint(i)}[i%3]
+			res, err := client.Get(ts.URL + path)
+			if err != nil {
+				errs <- err
+				return
+			}
+			io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+			if res.StatusCode != 200 {
+				errs <- fmt.Errorf("%s: status %d", path, res.StatusCode)
+			}
+		}(i)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if err := hist.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	count, err := hist.Count(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if count != n {
+		t.Fatalf("history holds %d rows, want %d (stats %+v)", count, n, hist.Stats())
+	}
+	recent, err := hist.Recent(ctx, 1)
+	if err != nil || len(recent) != 1 || recent[0].Status != 200 || recent[0].Route == "" || recent[0].HandlerVersion == "" {
+		t.Errorf("newest record = %+v, %v", recent, err)
+	}
+}
