@@ -1,0 +1,92 @@
+# Edgeplay — build, run and test. `make run` and `make test` install what is
+# missing (Debian packages, npm packages, Go modules) and are quick when
+# everything is already there.
+
+SHELL        := /bin/bash
+GO           ?= go
+TAGS_DESKTOP := desktop,production,webkit2_41
+TAGS_DEV     := dev,webkit2_41
+BIN          := build/bin/edgeplay
+BIN_DEV      := build/bin/edgeplay-dev
+APT_PACKAGES := libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config gcc xvfb xauth x11-utils chromium imagemagick
+FRONTEND_SRC := $(shell find frontend/src -type f 2>/dev/null) frontend/index.html frontend/vite.config.ts frontend/tsconfig.json frontend/package.json
+GO_SRC       := $(shell find . -name '*.go' -not -path './frontend/*' -not -path './build/*' 2>/dev/null) $(shell find runtime examples -type f -not -name '*.go' 2>/dev/null) go.mod go.sum
+
+.PHONY: all run build build-dev test test-go test-frontend test-e2e test-smoke bench deps deps-system deps-go deps-frontend frontend lint clean
+
+all: build
+
+## deps: everything the build and the tests need.
+deps: deps-system deps-frontend deps-go
+
+deps-system:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages:$$missing"; \
+		SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+deps-frontend: frontend/node_modules/.package-lock.json
+
+frontend/node_modules/.package-lock.json: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	@touch $@
+
+deps-go:
+	@$(GO) mod download
+
+## frontend: the UI bundle embedded in the binary.
+frontend: frontend/dist/index.html
+
+frontend/dist/index.html: frontend/node_modules/.package-lock.json $(FRONTEND_SRC)
+	cd frontend && npm run build
+	@touch $@
+
+## build: the desktop binary (also runs headless: `edgeplay serve`).
+build: deps-system deps-go frontend $(BIN)
+
+$(BIN): frontend/dist/index.html $(GO_SRC)
+	@mkdir -p build/bin
+	$(GO) build -tags $(TAGS_DESKTOP) -o $@ .
+
+build-dev: deps-system deps-go frontend $(BIN_DEV)
+
+$(BIN_DEV): frontend/dist/index.html $(GO_SRC)
+	@mkdir -p build/bin
+	$(GO) build -tags $(TAGS_DEV) -o $@ .
+
+## run: open the window on the built-in example workspace.
+run: build
+	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
+		echo "no display: running under xvfb-run (use '$(BIN) serve' for headless mode)"; \
+		EDGEPLAY_EXAMPLES=1 xvfb-run -a -s "-screen 0 1400x900x24" ./$(BIN); \
+	else EDGEPLAY_EXAMPLES=1 ./$(BIN); fi
+
+## test: every test — Go (unit, server, history), the UI in Chromium against real Go, and the real window under Xvfb.
+test: deps build build-dev
+	$(MAKE) --no-print-directory lint test-go test-frontend test-e2e test-smoke
+
+lint:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './frontend/*')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+
+test-go:
+	$(GO) test -race -count=1 ./...
+
+test-frontend:
+	cd frontend && npm run typecheck
+
+test-e2e:
+	cd frontend && EDGEPLAY_DEV_BINARY=$(CURDIR)/$(BIN_DEV) xvfb-run -a -s "-screen 0 1400x900x24" npm run e2e
+
+test-smoke:
+	EDGEPLAY_BINARY=$(CURDIR)/$(BIN) $(GO) test -count=1 -run TestDesktopSmoke -v .
+
+## bench: requests/s and latency of Edgeplay against a bare net/http handler.
+bench: deps-go frontend
+	$(GO) run ./bench
+
+clean:
+	rm -rf build/bin frontend/dist

@@ -1,0 +1,213 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"strconv"
+	"time"
+
+	"edgeplay/examples"
+	"edgeplay/runtime/bundle"
+	"edgeplay/runtime/server"
+	"edgeplay/runtime/workspace"
+	"edgeplay/store"
+)
+
+// parseFlags parses a command's flags, allowing positional arguments before
+// and after them ("serve DIR --port 3000" as well as "serve --port 3000 DIR").
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, errHelp
+			}
+			return nil, errUsage // the flag package already printed what is wrong
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return positional, nil
+		}
+		positional = append(positional, args[0])
+		args = args[1:]
+	}
+}
+
+// openWorkspace opens dir, or extracts the built-in examples to a temporary
+// directory when dir is empty; cleanup removes what was extracted.
+func openWorkspace(dir string) (ws *workspace.Workspace, builtin bool, cleanup func(), err error) {
+	cleanup = func() {}
+	if dir == "" {
+		tmp, err := os.MkdirTemp("", "edgeplay-examples-")
+		if err != nil {
+			return nil, false, cleanup, fmt.Errorf("extract built-in examples: %w", err)
+		}
+		cleanup = func() { os.RemoveAll(tmp) }
+		if err := examples.Extract(tmp, true); err != nil {
+			cleanup()
+			return nil, false, func() {}, err
+		}
+		dir, builtin = tmp, true
+	}
+	ws, err = workspace.Open(dir)
+	if err != nil {
+		cleanup()
+		return nil, false, func() {}, err
+	}
+	return ws, builtin, cleanup, nil
+}
+
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	port := fs.Int("port", 3000, "TCP port on 127.0.0.1 (0 picks a free one)")
+	mode := fs.String("mode", "production", "production or development (R-MODE-1)")
+	dbPath := fs.String("db", "", "history database (default: the user config directory's edgeplay/history.db)")
+	noHistory := fs.Bool("no-history", false, "do not record exchanges")
+	verbose := fs.Bool("verbose", false, "log builds and console output")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: edgeplay serve [DIR] [--port N] [--mode production|development] [--db PATH] [--no-history]")
+		fs.PrintDefaults()
+	}
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 1 {
+		fs.Usage()
+		return errUsage
+	}
+	m, err := bundle.ParseMode(*mode)
+	if err != nil {
+		return fmt.Errorf("--mode: %w", err)
+	}
+	dir := ""
+	if len(pos) == 1 {
+		dir = pos[0]
+	}
+	ws, builtin, cleanup, err := openWorkspace(dir)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+
+	level := slog.LevelWarn
+	if *verbose {
+		level = slog.LevelDebug
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+
+	var rec server.Recorder
+	var hist *store.Store
+	if !*noHistory {
+		path := *dbPath
+		if path == "" {
+			if path, err = store.DefaultPath(); err != nil {
+				return err
+			}
+		}
+		hist, err = store.Open(ctx, path, store.Options{Logger: logger})
+		if err != nil {
+			return err
+		}
+		defer hist.Close()
+		rec = hist
+	}
+
+	srv, err := server.New(server.Options{Workspace: ws, Mode: m, Recorder: rec, AccessLog: stdout, Logger: logger})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(*port)))
+	if err != nil {
+		return fmt.Errorf("listen on 127.0.0.1:%d: %w (use --port to pick another, or --port 0 for any free port)", *port, err)
+	}
+	base := "http://" + ln.Addr().String()
+	name := ws.Dir
+	if builtin {
+		name = "built-in examples"
+	}
+	fmt.Fprintf(stdout, "Edgeplay %s serving %s in %s mode at %s\n", version, name, m, base)
+	if hist != nil {
+		fmt.Fprintf(stdout, "history: %s\n", dbDisplay(*dbPath))
+	}
+	printRoutes(stdout, srv.Routes(), base)
+	return srv.Run(ctx, ln, 500*time.Millisecond)
+}
+
+func dbDisplay(p string) string {
+	if p != "" {
+		return p
+	}
+	d, err := store.DefaultPath()
+	if err != nil {
+		return "(default)"
+	}
+	return d
+}
+
+func printRoutes(w io.Writer, infos []server.RouteInfo, base string) {
+	if len(infos) == 0 {
+		fmt.Fprintln(w, "no API routes found (add files under pages/api)")
+	}
+	for _, r := range infos {
+		note := r.Runtime
+		switch r.Status {
+		case server.StatusBuildError:
+			note = "BUILD ERROR"
+			for _, p := range r.Problems {
+				if p.Severity == bundle.Error {
+					note += ": " + p.String()
+					break
+				}
+			}
+		case server.StatusNodeRuntime:
+			note = "Node.js runtime: not executed (add runtime: 'edge')"
+		}
+		regions := ""
+		if len(r.Regions) > 0 {
+			regions = fmt.Sprintf(" regions=%v", r.Regions)
+		}
+		url := r.Pattern
+		if base != "" {
+			url = base + r.Pattern
+		}
+		fmt.Fprintf(w, "  %-48s %-34s %s%s\n", url, r.File, note, regions)
+	}
+}
+
+func cmdRoutes(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("routes", flag.ContinueOnError)
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	dir := ""
+	if len(pos) > 0 {
+		dir = pos[0]
+	}
+	ws, _, cleanup, err := openWorkspace(dir)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	srv, err := server.New(server.Options{Workspace: ws})
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	infos := srv.Routes()
+	printRoutes(stdout, infos, "")
+	for _, r := range infos {
+		for _, p := range r.Problems {
+			fmt.Fprintf(stdout, "    %s\n", p.String())
+		}
+	}
+	return nil
+}
