@@ -1,6 +1,7 @@
 package webapi
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -117,7 +118,9 @@ func TestReadResponse(t *testing.T) {
 	if v, _ := e.rt.RunString(`res.bodyUsed`); !v.ToBoolean() {
 		t.Error("reading should mark the body used")
 	}
-	if _, err := readResponse(t, e, `res`); err == nil || !strings.Contains(err.Error(), "Body is unusable") {
+	_, err = readResponse(t, e, `res`)
+	var jsErr *JSError
+	if !errors.As(err, &jsErr) || err.Error() != "read response: TypeError: Body is unusable: Body has already been read" {
 		t.Errorf("reading twice: %v", err)
 	}
 }

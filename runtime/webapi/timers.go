@@ -149,7 +149,11 @@ func (b *Bindings) timersRunDue() {
 		if e.ref {
 			q.refs--
 		}
-		b.call(b.timerCallback, b.rt.ToValue(e.id))
+		if !b.call(b.timerCallback, b.rt.ToValue(e.id)) {
+			// The runtime itself failed (an interrupt, say): run no more
+			// timers in this task. The rest stay queued.
+			break
+		}
 	}
 	b.timerSync()
 }

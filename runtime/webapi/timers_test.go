@@ -12,12 +12,12 @@ import (
 func TestTimers(t *testing.T) {
 	runCases(t, []jsCase{
 		{name: "ordering by deadline then creation", src: `const out = [];
-			setTimeout(() => out.push('a'), 20);
-			setTimeout(() => { out.push('b'); Promise.resolve().then(() => out.push('b-micro')) }, 10);
-			setTimeout(() => out.push('c'), 10);
+			setTimeout(() => out.push('a'), 60);
+			setTimeout(() => { out.push('b'); Promise.resolve().then(() => out.push('b-micro')) }, 30);
+			setTimeout(() => out.push('c'), 30);
 			setTimeout(() => out.push('d'), 0);
 			setTimeout(() => out.push('e'));
-			await new Promise((r) => setTimeout(r, 40));
+			await new Promise((r) => setTimeout(r, 90));
 			return out.join()`, want: "d,e,b,b-micro,c,a"},
 		{name: "arguments and this", src: `return await new Promise((r) => setTimeout((a, b) => r([a, b, this === globalThis].join()), 1, 'x', 2))`, want: "x,2,true"},
 		{name: "clearTimeout", src: `let n = 0; const id = setTimeout(() => n++, 5); clearTimeout(id); await new Promise((r) => setTimeout(r, 20)); return n + ',' + (typeof id)`, want: "0,number"},
@@ -26,7 +26,7 @@ func TestTimers(t *testing.T) {
 			await new Promise((r) => setTimeout(r, 10));
 			return n`, want: "3"},
 		{name: "ids are positive and distinct", src: `const a = setTimeout(() => {}), b = setTimeout(() => {}); clearTimeout(a); clearTimeout(b); return a > 0 && b > a`, want: "true"},
-		{name: "negative delay is 0", src: `const out = []; setTimeout(() => out.push(2), 1); setTimeout(() => out.push(1), -5); await new Promise((r) => setTimeout(r, 10)); return out.join()`, want: "1,2"},
+		{name: "negative delay is 0", src: `const out = []; setTimeout(() => out.push(2), 15); setTimeout(() => out.push(1), -5); await new Promise((r) => setTimeout(r, 30)); return out.join()`, want: "1,2"},
 		{name: "non-function handler", src: `setTimeout({})`, want: "throws TypeError: Failed to execute 'setTimeout': parameter 1 is not of type 'Function'."},
 		{name: "nested timers are clamped to 4ms after 5 levels", src: `const start = performance.now(); let depth = 0;
 			await new Promise((r) => { const f = () => { if (++depth === 15) r(); else setTimeout(f, 0) }; setTimeout(f, 0) });

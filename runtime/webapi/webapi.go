@@ -1,17 +1,3 @@
-// Package webapi installs the Vercel Edge Runtime's Web API globals (fetch,
-// Request, Response, Headers, URL, TextEncoder, timers, AbortController,
-// structuredClone, crypto, console, ...) into a goja runtime.
-//
-// The globals are JS classes (embedded under js/, compiled once by NewGlobals
-// and shared by every isolate) over Go host functions that do the heavy work:
-// URL parsing, text encoding, base64, randomness, timers and HTTP. The host
-// functions are handed to the JS setup code as an argument and kept in its
-// closures; nothing internal is reachable from user code.
-//
-// Threading: goja is not goroutine-safe. Everything in this package that
-// touches the runtime runs on the goroutine that owns it (the isolate's event
-// loop). Work done elsewhere (fetch I/O, timer expiry) hands its result back
-// through Loop.Enqueue; each such function says so in its comment.
 package webapi
 
 import (
@@ -101,6 +87,28 @@ type UncaughtError struct {
 
 // Error returns the formatted message.
 func (e *UncaughtError) Error() string { return e.Message }
+
+// JSError is a JavaScript exception handed to Go as an error (ReadResponse
+// reports a body that cannot be read this way).
+type JSError struct {
+	// Value is the thrown value (valid on the loop goroutine only).
+	Value goja.Value
+	// Message is the value as String(value) gives it, e.g.
+	// "TypeError: Body is unusable: Body has already been read".
+	Message string
+}
+
+// Error returns the message.
+func (e *JSError) Error() string { return e.Message }
+
+// jsError wraps a thrown JS value. Loop goroutine only.
+func (b *Bindings) jsError(v goja.Value) *JSError {
+	msg := "exception"
+	if ex := b.rt.Try(func() { msg = v.String() }); ex != nil {
+		msg = "exception (its toString threw)"
+	}
+	return &JSError{Value: v, Message: msg}
+}
 
 //go:embed js/*.js
 var jsFiles embed.FS
@@ -265,11 +273,14 @@ func (b *Bindings) log(level, msg string) {
 	}
 }
 
-// call invokes a JS function as a loop task and reports what escapes it.
-func (b *Bindings) call(fn goja.Callable, args ...goja.Value) {
+// call invokes a JS function as a loop task and reports what escapes it;
+// it returns false if something did.
+func (b *Bindings) call(fn goja.Callable, args ...goja.Value) bool {
 	if _, err := fn(goja.Undefined(), args...); err != nil {
 		b.report(err)
+		return false
 	}
+	return true
 }
 
 // IncomingRequest is a request arriving at the handler, as the server received it.
@@ -343,13 +354,14 @@ func (b *Bindings) IsResponse(v goja.Value) bool {
 // ReadResponse consumes a JS Response and calls done (on the loop goroutine) with its parts once the body is fully read (body may be a promise-y stream later; for now bytes).
 // done is called exactly once; it may be called before ReadResponse returns.
 // Reading marks the body used; an already-used body, or a value that is not a
-// Response, gives an error. A Response.error() reads as status 0.
+// Response, gives an error wrapping a *JSError (a TypeError with Node's
+// wording). A Response.error() reads as status 0.
 func (b *Bindings) ReadResponse(v goja.Value, done func(OutgoingResponse, error)) {
 	var once sync.Once
 	finish := func(r OutgoingResponse, err error) { once.Do(func() { done(r, err) }) }
 	onDone := func(call goja.FunctionCall) goja.Value {
 		if e := call.Argument(0); !goja.IsUndefined(e) && !goja.IsNull(e) {
-			finish(OutgoingResponse{}, fmt.Errorf("read response: %w", b.uncaught(e)))
+			finish(OutgoingResponse{}, fmt.Errorf("read response: %w", b.jsError(e)))
 			return goja.Undefined()
 		}
 		var out OutgoingResponse
