@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"path"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -295,9 +296,6 @@ func (iso *isolate) instantiate(e *Engine, prog *Program, opts Options) error {
 		Console:   console{iso},
 		Transport: opts.Transport,
 		Context:   func() context.Context { return iso.ctx },
-		ReportError: func(err error) {
-			console{iso}.Log("error", err.Error())
-		},
 	})
 	if err != nil {
 		return fmt.Errorf("install globals: %w", err)
@@ -441,7 +439,7 @@ func (iso *isolate) invoke(ctx context.Context, req Request, finish func(result)
 	if iso.handler == nil {
 		// R-HANDLER-2.
 		fail(&HandlerError{Name: "Error", Status: 500,
-			Message: fmt.Sprintf("The Edge Function %q must export a `default` function", strings.TrimSuffix(iso.entry, extOf(iso.entry)))})
+			Message: fmt.Sprintf("The Edge Function %q must export a `default` function", strings.TrimSuffix(iso.entry, path.Ext(iso.entry)))})
 		return
 	}
 	body := req.Body
@@ -453,7 +451,7 @@ func (iso *isolate) invoke(ctx context.Context, req Request, finish func(result)
 		fail(toHandlerError(rt, err))
 		return
 	}
-	page := strings.TrimSuffix(iso.entry, extOf(iso.entry))
+	page := strings.TrimSuffix(iso.entry, path.Ext(iso.entry))
 	nextReq, err := nextserver.NewRequest(rt, iso.next, page, jsReq, goja.Undefined())
 	if err != nil {
 		fail(toHandlerError(rt, err))
@@ -517,13 +515,6 @@ func (iso *isolate) settle(v goja.Value, requestURL string, finish func(result),
 		}
 		finish(result{res: &Response{Status: out.Status, StatusText: out.StatusText, Headers: out.Headers, Body: out.Body, Logs: iso.logs}})
 	})
-}
-
-func extOf(p string) string {
-	if i := strings.LastIndexByte(p, '.'); i > strings.LastIndexByte(p, '/') {
-		return p[i:]
-	}
-	return ""
 }
 
 // close interrupts whatever JavaScript is running, stops the isolate's

@@ -158,13 +158,7 @@ func (s *Server) match(path string) (*entry, routes.Params) {
 // handlerURL is req.url as the handler sees it: the origin `next start`
 // reports (R-HANDLER-7) and the dynamic params appended to the query (R-ROUTE-3).
 func (s *Server) handlerURL(r *http.Request, params routes.Params) string {
-	port := "80"
-	if addr, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr); ok {
-		if _, p, err := net.SplitHostPort(addr.String()); err == nil {
-			port = p
-		}
-	}
-	u := "http://localhost:" + port + r.URL.EscapedPath()
+	u := "http://localhost:" + localPort(r) + r.URL.EscapedPath()
 	query := r.URL.RawQuery
 	if len(params) > 0 {
 		var b strings.Builder
@@ -198,6 +192,16 @@ func (s *Server) handlerURL(r *http.Request, params routes.Params) string {
 		u += "?" + query
 	}
 	return u
+}
+
+// localPort is the port the server accepted r on.
+func localPort(r *http.Request) string {
+	if addr, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr); ok {
+		if _, p, err := net.SplitHostPort(addr.String()); err == nil {
+			return p
+		}
+	}
+	return "80"
 }
 
 // formDecode decodes one application/x-www-form-urlencoded name or value
@@ -251,12 +255,7 @@ func requestHeaders(r *http.Request) [][2]string {
 		}
 	}
 	clientIP, _, _ := net.SplitHostPort(r.RemoteAddr)
-	port := "80"
-	if addr, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr); ok {
-		if _, p, err := net.SplitHostPort(addr.String()); err == nil {
-			port = p
-		}
-	}
+	port := localPort(r)
 	// As next start does: a value the client sent is kept (??=).
 	keep := func(name, fallback string) [2]string {
 		if v := r.Header.Get(name); v != "" {

@@ -365,10 +365,9 @@ func infoOf(e *entry, table *routes.Table) RouteInfo {
 	}
 	res := c.result
 	info.Problems = append(info.Problems, res.Problems...)
-	for _, conflict := range table.Conflicts {
-		if conflict.Files[0] == e.route.File || conflict.Files[1] == e.route.File {
-			info.Problems = append([]bundle.Problem{{Severity: bundle.Error, File: e.route.File, Line: 1, Message: conflict.Error()}}, info.Problems...)
-		}
+	conflict, conflicted := table.ConflictFor(e.route.File)
+	if conflicted {
+		info.Problems = append([]bundle.Problem{{Severity: bundle.Error, File: e.route.File, Line: 1, Message: conflict.Error()}}, info.Problems...)
 	}
 	if res.Config.Regions != nil {
 		info.Regions = res.Config.Regions
@@ -378,7 +377,6 @@ func infoOf(e *entry, table *routes.Table) RouteInfo {
 	if res.Config.IsEdge() {
 		info.Runtime = "edge"
 	}
-	_, conflicted := table.ConflictFor(e.route.File)
 	switch {
 	case res.Failed() || conflicted:
 		info.Status = StatusBuildError
