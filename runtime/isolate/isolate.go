@@ -163,20 +163,46 @@ func (p *Pool) Serve(ctx context.Context, req Request) (*Response, error) {
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	defer func() { <-p.slots }()
-
 	// The limit counts from arrival (R-RT-6): waiting for a slot and
 	// starting an isolate are part of it.
 	deadline := time.Now().Add(p.opts.Timeout)
 	iso, err := p.take(ctx, deadline)
 	if err != nil {
+		<-p.slots
 		return nil, err
 	}
 	res, healthy, err := iso.serve(ctx, req, deadline, p.opts.Timeout)
-	if healthy && !iso.broken.Load() {
-		p.put(iso)
-	} else {
+	if !healthy || iso.broken.Load() {
 		p.discard(iso)
+		<-p.slots
+		return res, err
+	}
+	// R-HANDLER-1: work given to event.waitUntil goes on after the
+	// response, up to the limit; the isolate serves nobody else meanwhile.
+	settled := iso.waitUntilSettled()
+	release := func(ok bool) {
+		if ok {
+			p.put(iso)
+		} else {
+			p.discard(iso)
+		}
+		<-p.slots
+	}
+	select {
+	case <-settled:
+		release(true)
+	default:
+		go func() {
+			timer := time.NewTimer(time.Until(deadline))
+			defer timer.Stop()
+			select {
+			case <-settled:
+				release(true)
+			case <-timer.C:
+				p.opts.Logger.Warn("event.waitUntil work did not finish within the limit; its isolate was stopped", "route", p.prog.Entry, "limit", p.opts.Timeout)
+				release(false)
+			}
+		}()
 	}
 	return res, err
 }
@@ -240,8 +266,13 @@ type isolate struct {
 	broken atomic.Bool
 
 	// Per-request state, touched only on the loop goroutine.
-	ctx  context.Context
-	logs []LogEntry
+	ctx    context.Context
+	cancel context.CancelFunc
+	logs   []LogEntry
+	event  goja.Value
+	// unhandled holds rejected promises without a handler yet; what is
+	// still there after a task is reported as an unhandled rejection.
+	unhandled map[*goja.Promise]struct{}
 }
 
 // console adapts the isolate to webapi.Console.
@@ -291,6 +322,15 @@ func (e *Engine) newIsolate(ctx context.Context, prog *Program, opts Options, de
 func (iso *isolate) instantiate(e *Engine, prog *Program, opts Options) error {
 	rt := iso.rt
 	rt.SetMaxCallStackSize(4000)
+	iso.unhandled = map[*goja.Promise]struct{}{}
+	rt.SetPromiseRejectionTracker(func(p *goja.Promise, op goja.PromiseRejectionOperation) {
+		if op == goja.PromiseRejectionReject {
+			iso.unhandled[p] = struct{}{}
+		} else {
+			delete(iso.unhandled, p)
+		}
+	})
+	iso.loop.afterTask = iso.reportUnhandled
 	b, err := e.globals.Install(rt, webapi.Options{
 		Loop:      iso.loop,
 		Console:   console{iso},
@@ -399,7 +439,12 @@ func (iso *isolate) serve(ctx context.Context, req Request, deadline time.Time, 
 	done := make(chan result, 1)
 	var once sync.Once
 	finish := func(r result) { once.Do(func() { done <- r }) }
-	if !iso.loop.Enqueue(func() { iso.invoke(ctx, req, finish) }) {
+	// The handler's own work (fetches, timers) may outlive the response
+	// (event.waitUntil), so it runs under the limit rather than under the
+	// client's connection; a disconnect stops it by closing the isolate.
+	jsCtx, cancel := context.WithDeadline(context.WithoutCancel(ctx), deadline)
+	if !iso.loop.Enqueue(func() { iso.invoke(jsCtx, cancel, req, finish) }) {
+		cancel()
 		return nil, false, ErrClosed
 	}
 	timer := time.NewTimer(time.Until(deadline))
@@ -420,11 +465,16 @@ func (iso *isolate) serve(ctx context.Context, req Request, deadline time.Time, 
 
 // invoke calls the handler on the loop goroutine and arranges for finish to
 // be called exactly once with the outcome.
-func (iso *isolate) invoke(ctx context.Context, req Request, finish func(result)) {
-	iso.ctx = ctx
+func (iso *isolate) invoke(ctx context.Context, cancel context.CancelFunc, req Request, finish func(result)) {
+	if iso.cancel != nil {
+		iso.cancel() // the previous request's leftovers end with its waitUntil
+	}
+	iso.ctx, iso.cancel = ctx, cancel
 	iso.logs = nil
+	iso.event = nil
 	rt := iso.rt
 	fail := func(herr *HandlerError) {
+		iso.reportUnhandled()
 		finish(result{res: &Response{Logs: iso.logs}, err: herr})
 	}
 	defer func() {
@@ -462,6 +512,7 @@ func (iso *isolate) invoke(ctx context.Context, req Request, finish func(result)
 		fail(toHandlerError(rt, err))
 		return
 	}
+	iso.event = event
 	ret, err := iso.handler(goja.Undefined(), nextReq, event)
 	if err != nil {
 		fail(toHandlerError(rt, err))
@@ -470,32 +521,93 @@ func (iso *isolate) invoke(ctx context.Context, req Request, finish func(result)
 	settle := func(v goja.Value) {
 		iso.settle(v, req.URL, finish, fail)
 	}
-	if p, ok := ret.Export().(*goja.Promise); ok {
-		switch p.State() {
-		case goja.PromiseStateFulfilled:
-			settle(p.Result())
-		case goja.PromiseStateRejected:
-			fail(toHandlerError(rt, &goja.Exception{}, p.Result()))
-		default:
-			then, _ := goja.AssertFunction(ret.ToObject(rt).Get("then"))
-			onFulfilled := rt.ToValue(func(c goja.FunctionCall) goja.Value { settle(c.Argument(0)); return goja.Undefined() })
-			onRejected := rt.ToValue(func(c goja.FunctionCall) goja.Value {
-				fail(toHandlerError(rt, &goja.Exception{}, c.Argument(0)))
-				return goja.Undefined()
-			})
-			if _, err := then(ret, onFulfilled, onRejected); err != nil {
-				fail(toHandlerError(rt, err))
-			}
+	if _, ok := ret.Export().(*goja.Promise); ok {
+		// Attaching handlers also marks an already rejected promise as handled.
+		then, _ := goja.AssertFunction(ret.ToObject(rt).Get("then"))
+		onFulfilled := rt.ToValue(func(c goja.FunctionCall) goja.Value { settle(c.Argument(0)); return goja.Undefined() })
+		onRejected := rt.ToValue(func(c goja.FunctionCall) goja.Value {
+			fail(toHandlerError(rt, &goja.Exception{}, c.Argument(0)))
+			return goja.Undefined()
+		})
+		if _, err := then(ret, onFulfilled, onRejected); err != nil {
+			fail(toHandlerError(rt, err))
 		}
 		return
 	}
 	settle(ret)
 }
 
+// waitUntilSettled returns a channel closed once every promise the request
+// gave to event.waitUntil has settled (at once when there are none).
+func (iso *isolate) waitUntilSettled() <-chan struct{} {
+	done := make(chan struct{})
+	var once sync.Once
+	closeDone := func() { once.Do(func() { close(done) }) }
+	ok := iso.loop.Enqueue(func() {
+		// Runs on the loop: once the request's work is over, its context
+		// ends too (fetches it did not hand to waitUntil stop here).
+		settled := func() {
+			if iso.cancel != nil {
+				iso.cancel()
+				iso.cancel = nil
+			}
+			closeDone()
+		}
+		if iso.event == nil {
+			settled()
+			return
+		}
+		promises := nextserver.WaitUntilPromises(iso.rt, iso.event)
+		if len(promises) == 0 {
+			settled()
+			return
+		}
+		rt := iso.rt
+		promiseCtor := rt.Get("Promise").ToObject(rt)
+		allSettled, _ := goja.AssertFunction(promiseCtor.Get("allSettled"))
+		all, err := allSettled(promiseCtor, rt.NewArray(toAny(promises)...))
+		if err != nil {
+			settled()
+			return
+		}
+		then, _ := goja.AssertFunction(all.ToObject(rt).Get("then"))
+		if _, err := then(all, rt.ToValue(func(goja.FunctionCall) goja.Value { settled(); return goja.Undefined() })); err != nil {
+			settled()
+		}
+	})
+	if !ok {
+		closeDone()
+	}
+	return done
+}
+
+func toAny(vs []goja.Value) []any {
+	out := make([]any, len(vs))
+	for i, v := range vs {
+		out[i] = v
+	}
+	return out
+}
+
+// reportUnhandled logs promises rejected without a handler by the end of a
+// task, as the platform logs unhandled rejections. Runs on the loop goroutine.
+func (iso *isolate) reportUnhandled() {
+	for p := range iso.unhandled {
+		delete(iso.unhandled, p)
+		herr := toHandlerError(iso.rt, &goja.Exception{}, p.Result())
+		msg := herr.Name + ": " + herr.Message
+		if herr.Stack != "" {
+			msg = herr.Stack
+		}
+		console{iso}.Log("error", "Unhandled Rejection: "+msg)
+	}
+}
+
 // settle turns the handler's resolved value into a response as Next's
 // adapter does (R-HANDLER-3): undefined becomes NextResponse.next(), a
 // non-Response is a TypeError, internal headers are stripped.
 func (iso *isolate) settle(v goja.Value, requestURL string, finish func(result), fail func(*HandlerError)) {
+	iso.reportUnhandled() // microtasks have run: this request's logs are complete so far
 	if v == nil {
 		v = goja.Undefined()
 	}

@@ -3,6 +3,8 @@ package isolate
 import (
 	"context"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -156,5 +158,56 @@ func TestClosedPool(t *testing.T) {
 	pool.Close()
 	if _, err := serve(t, pool, "http://localhost:3000/api/r"); !errors.Is(err, ErrClosed) {
 		t.Errorf("err = %v, want ErrClosed", err)
+	}
+}
+
+func TestWaitUntilWorkOutlivesTheResponse(t *testing.T) {
+	// R-HANDLER-1: event.waitUntil keeps work running after the response.
+	hit := make(chan string, 1)
+	upstream := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(100 * time.Millisecond) // answer after the handler's response was sent
+		hit <- r.URL.Path
+	}))
+	defer upstream.Close()
+	prog := compileSource(t, "export const config = { runtime: 'edge' }\nexport default (req, event) => {\n  event.waitUntil(fetch(new URL('/logged', req.nextUrl.searchParams.get('up')).href).then(() => console.log('sent')))\n  return new Response('done')\n}\n")
+	pool := engine.NewPool(prog, Options{Size: 1, Transport: http.DefaultTransport})
+	defer pool.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	res, err := pool.Serve(ctx, Request{URL: "http://localhost:3000/api/r?up=" + upstream.URL, Method: "GET"})
+	cancel() // the client is gone once it has the response, as with net/http
+	if err != nil || string(res.Body) != "done" {
+		t.Fatalf("%v %v", res, err)
+	}
+	select {
+	case p := <-hit:
+		if p != "/logged" {
+			t.Errorf("upstream saw %q", p)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the waitUntil fetch never reached the upstream")
+	}
+	// The isolate comes back to the pool once the work settled.
+	if res, err := serve(t, pool, "http://localhost:3000/api/r?up="+upstream.URL); err != nil || string(res.Body) != "done" {
+		t.Fatalf("second request: %v %v", res, err)
+	}
+	<-hit
+}
+
+func TestUnhandledRejectionIsLogged(t *testing.T) {
+	prog := compileSource(t, "export const config = { runtime: 'edge' }\nexport default () => {\n  Promise.reject(new Error('nobody catches me'))\n  return new Response('ok')\n}\n")
+	pool := engine.NewPool(prog, Options{Size: 1})
+	defer pool.Close()
+	res, err := serve(t, pool, "http://localhost:3000/api/r")
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, l := range res.Logs {
+		if l.Level == "error" && strings.Contains(l.Message, "Unhandled Rejection: Error: nobody catches me") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("logs = %+v", res.Logs)
 	}
 }

@@ -19,6 +19,9 @@ type loop struct {
 	pending atomic.Int64
 	// onPanic receives a panic that escaped a task; the loop goes on.
 	onPanic func(any)
+	// afterTask runs on the loop goroutine after each task (optional; set
+	// before run starts).
+	afterTask func()
 }
 
 func newLoop(onPanic func(any)) *loop {
@@ -84,6 +87,9 @@ func (l *loop) runTask(fn func()) {
 		}
 	}()
 	fn()
+	if l.afterTask != nil {
+		l.afterTask()
+	}
 }
 
 // close stops accepting tasks; queued tasks still run, then run returns.
