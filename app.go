@@ -580,7 +580,7 @@ func (a *App) Send(req SendRequest) (SendResult, error) {
 	dur := time.Since(start)
 	out := SendResult{
 		Status:     resp.StatusCode,
-		StatusText: http.StatusText(resp.StatusCode),
+		StatusText: strings.TrimPrefix(resp.Status, strconv.Itoa(resp.StatusCode)+" "),
 		Headers:    headerKVs(resp.Header),
 		DurationMs: float64(dur.Microseconds()) / 1000,
 		Size:       len(data),

@@ -26,10 +26,12 @@ type exchange struct {
 	version string
 	reqBody []byte
 	status  int
-	header  http.Header
-	body    []byte
-	errText string
-	logs    []isolate.LogEntry
+	// statusText is the handler's reason phrase ("" for the standard one).
+	statusText string
+	header     http.Header
+	body       []byte
+	errText    string
+	logs       []isolate.LogEntry
 }
 
 // ServeHTTP answers one request: route it, run the handler, write the
@@ -129,6 +131,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		x.header.Add(h[0], h[1])
 	}
 	x.status = res.Status
+	x.statusText = res.StatusText
 	x.body = res.Body
 	s.write(w, x)
 }
@@ -343,10 +346,52 @@ func (s *Server) write(w http.ResponseWriter, x *exchange) {
 	if x.status == 0 {
 		x.status = http.StatusOK
 	}
+	if x.statusText != "" && x.statusText != http.StatusText(x.status) {
+		if s.writeWithReason(w, x) {
+			return
+		}
+	}
 	w.WriteHeader(x.status)
 	if _, err := io.Copy(w, bytes.NewReader(x.body)); err != nil {
 		s.opts.Logger.Debug("client went away", "err", err)
 	}
+}
+
+// writeWithReason sends a custom reason phrase, which net/http cannot: it
+// takes over the connection and writes the HTTP/1.1 response itself
+// (R-HANDLER-7: a custom statusText is sent). It reports false when the
+// connection cannot be taken over (then the standard phrase is used).
+func (s *Server) writeWithReason(w http.ResponseWriter, x *exchange) bool {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		return false
+	}
+	conn, buf, err := hj.Hijack()
+	if err != nil {
+		return false
+	}
+	defer conn.Close()
+	h := w.Header().Clone()
+	h.Set("Connection", "close")
+	if h.Get("Date") == "" {
+		h.Set("Date", time.Now().UTC().Format(http.TimeFormat))
+	}
+	reason := strings.Map(func(r rune) rune {
+		if r == '\r' || r == '\n' {
+			return ' '
+		}
+		return r
+	}, x.statusText)
+	fmt.Fprintf(buf, "HTTP/1.1 %03d %s\r\n", x.status, reason)
+	if err := h.Write(buf); err != nil {
+		return true
+	}
+	buf.WriteString("\r\n")
+	buf.Write(x.body)
+	if err := buf.Flush(); err != nil {
+		s.opts.Logger.Debug("client went away", "err", err)
+	}
+	return true
 }
 
 // finish logs the access line and records the exchange, never blocking.

@@ -327,6 +327,21 @@ func TestDynamicParamsInQuery(t *testing.T) {
 	}
 }
 
+func TestCustomStatusTextIsSent(t *testing.T) {
+	// R-HANDLER-7 (obs.): a custom statusText reaches the client.
+	dir := t.TempDir()
+	writeFile(t, dir, "pages/api/teapot.ts", "export const config = { runtime: 'edge' }\nexport default () => new Response('short and stout', { status: 418, statusText: 'Brewing Elsewhere', headers: { 'x-pot': 'yes' } })\n")
+	ts := startServer(t, dir, Options{})
+	res, body := get(t, ts.URL+"/api/teapot", nil)
+	if res.Status != "418 Brewing Elsewhere" || body != "short and stout" || res.Header.Get("X-Pot") != "yes" {
+		t.Errorf("got %q %q %v", res.Status, body, res.Header)
+	}
+	res, _ = get(t, ts.URL+"/api/teapot", nil) // the server keeps serving after taking a connection over
+	if res.StatusCode != 418 {
+		t.Errorf("second request: %d", res.StatusCode)
+	}
+}
+
 func TestImportedFileErrorClearsWhenFixed(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, dir, "lib/x.ts", "export const x = (\n")
