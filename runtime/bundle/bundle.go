@@ -200,6 +200,9 @@ func messages(dir string, sev Severity, msgs []api.Message) []Problem {
 			p.Line = m.Location.Line
 			p.Column = m.Location.Column
 			p.LineText = m.Location.LineText
+			// esbuild places a plugin's resolve warning at the import: name
+			// the line as Next's warning does (R-RT-2).
+			p.Message = strings.Replace(p.Message, nodeModuleMarker, fmt.Sprintf("' at line %d)", p.Line), 1)
 		}
 		for _, n := range m.Notes {
 			if n.Text != "" {

@@ -116,7 +116,7 @@ func TestNodeBuiltinWarning(t *testing.T) {
 	}
 	found := false
 	for _, p := range res.Problems {
-		if strings.Contains(p.Message, "A Node.js module is loaded ('fs')") {
+		if strings.Contains(p.Message, "A Node.js module is loaded ('fs' at line 1) which is not supported in the Edge Runtime.") && p.Line == 1 {
 			found = true
 		}
 	}

@@ -18,6 +18,10 @@ var NodeBuiltins = []string{
 	"util", "util/types", "v8", "vm", "wasi", "worker_threads", "zlib",
 }
 
+// nodeModuleMarker ends the module name in the plugin's warning; the
+// import's line is inserted there once esbuild has located it.
+const nodeModuleMarker = "')"
+
 // nodeBuiltinsPlugin keeps imports of Node built-ins external, with Next's
 // build warning; the isolate's require returns a stand-in whose property
 // reads throw (R-RT-2).

@@ -405,6 +405,9 @@ func (iso *isolate) require(call goja.FunctionCall) goja.Value {
 	bare := strings.TrimPrefix(name, "node:")
 	// R-RT-2: the import succeeds; touching the stand-in throws.
 	msg := fmt.Sprintf("The edge runtime does not support Node.js '%s' module.", bare)
+	if partialPolyfills[bare] && strings.HasPrefix(name, "node:") {
+		msg = fmt.Sprintf("Next.js offers a partial polyfill of '%s' in the Edge Runtime; Edgeplay does not provide it yet, so this route cannot use it here.", name)
+	}
 	target := iso.rt.NewObject()
 	handler := &goja.ProxyTrapConfig{
 		Get: func(_ *goja.Object, property string, _ goja.Value) goja.Value {
@@ -426,6 +429,10 @@ func (iso *isolate) newError(msg string) goja.Value {
 	}
 	return iso.rt.ToValue(msg)
 }
+
+// partialPolyfills are the node: modules Next.js partially polyfills in the
+// Edge Runtime (R-RT-2); Edgeplay says plainly that it lacks them.
+var partialPolyfills = map[string]bool{"buffer": true, "events": true, "assert": true, "util": true, "async_hooks": true}
 
 // result is what a request's settlement carries back to Serve.
 type result struct {

@@ -147,8 +147,15 @@ func TestNodeBuiltinStandIn(t *testing.T) {
 	pool := engine.NewPool(prog, Options{Size: 1})
 	defer pool.Close()
 	_, err := serve(t, pool, "http://localhost:3000/api/r")
-	if err == nil || !strings.Contains(err.Error(), "The edge runtime does not support Node.js 'fs' module.") {
+	if err == nil || !strings.Contains(err.Error(), "Error: The edge runtime does not support Node.js 'fs' module.") {
 		t.Fatalf("err = %v", err)
+	}
+	// The modules Next.js partially polyfills say that Edgeplay lacks them.
+	prog = compileSource(t, "import { Buffer } from 'node:buffer'\nexport const config = { runtime: 'edge' }\nexport default () => new Response(Buffer.from('x').toString())\n")
+	pool2 := engine.NewPool(prog, Options{Size: 1})
+	defer pool2.Close()
+	if _, err := serve(t, pool2, "http://localhost:3000/api/r"); err == nil || !strings.Contains(err.Error(), "partial polyfill of 'node:buffer'") {
+		t.Fatalf("node:buffer: %v", err)
 	}
 }
 
