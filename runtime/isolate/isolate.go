@@ -127,6 +127,8 @@ type Pool struct {
 	idle   []*isolate
 	closed bool
 	slots  chan struct{}
+	// done is closed by Close; it stops waiting for waitUntil work.
+	done chan struct{}
 }
 
 // NewPool creates a pool for prog. Isolates start on demand.
@@ -146,7 +148,7 @@ func (e *Engine) NewPool(prog *Program, opts Options) *Pool {
 	if opts.Transport == nil {
 		opts.Transport = http.DefaultTransport
 	}
-	return &Pool{engine: e, prog: prog, opts: opts, slots: make(chan struct{}, opts.Size)}
+	return &Pool{engine: e, prog: prog, opts: opts, slots: make(chan struct{}, opts.Size), done: make(chan struct{})}
 }
 
 // Program returns the pool's program.
@@ -198,6 +200,8 @@ func (p *Pool) Serve(ctx context.Context, req Request) (*Response, error) {
 			select {
 			case <-settled:
 				release(true)
+			case <-p.done:
+				release(false) // the route changed or the server stops
 			case <-timer.C:
 				p.opts.Logger.Warn("event.waitUntil work did not finish within the limit; its isolate was stopped", "route", p.prog.Entry, "limit", p.opts.Timeout)
 				release(false)
@@ -241,6 +245,9 @@ func (p *Pool) discard(iso *isolate) {
 // in flight finish on the old program, so an edit never breaks them.
 func (p *Pool) Close() {
 	p.mu.Lock()
+	if !p.closed {
+		close(p.done)
+	}
 	p.closed = true
 	idle := p.idle
 	p.idle = nil
