@@ -327,6 +327,40 @@ func TestDynamicParamsInQuery(t *testing.T) {
 	}
 }
 
+func TestRequestBodyAndHeadersReachTheHandler(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "pages/api/echo.ts", `import type { NextRequest } from 'next/server'
+export const config = { runtime: 'edge' }
+export default async function handler(req: NextRequest) {
+  const body = await req.json()
+  return Response.json({
+    method: req.method,
+    got: body,
+    session: req.cookies.get('session')?.value ?? null,
+    proto: req.headers.get('x-forwarded-proto'),
+    custom: req.headers.get('x-custom'),
+  })
+}
+`)
+	ts := startServer(t, dir, Options{})
+	req, err := http.NewRequest(http.MethodPost, ts.URL+"/api/echo", strings.NewReader(`{"a":[1,2]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Cookie", "session=a%20b; other=1")
+	req.Header.Set("X-Custom", "yes")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if want := `{"method":"POST","got":{"a":[1,2]},"session":"a b","proto":"http","custom":"yes"}`; string(body) != want {
+		t.Errorf("got %d %s, want %s", res.StatusCode, body, want)
+	}
+}
+
 func TestCustomStatusTextIsSent(t *testing.T) {
 	// R-HANDLER-7 (obs.): a custom statusText reaches the client.
 	dir := t.TempDir()
