@@ -75,7 +75,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	x.route = e.route
-	s.ensureFresh(e, false)
+	s.ensureFresh(e, false, false)
 	if conflict, ok := s.table.Load().ConflictFor(e.route.File); ok {
 		x.errText = conflict.Error()
 		s.plain(w, x, http.StatusInternalServerError, conflict.Error()+" (R-ROUTE-2)\n")

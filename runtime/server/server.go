@@ -72,6 +72,13 @@ type Server struct {
 	mu        sync.Mutex // guards table swaps and entries
 	table     atomic.Pointer[routes.Table]
 	entries   map[string]*entry // by route file
+
+	// env holds the values of the workspace's environment files (R-RT-4);
+	// envKey identifies them, so that a change rebuilds every route's
+	// isolates; envErr is the last failure to read them.
+	env    atomic.Pointer[map[string]string]
+	envKey string
+	envErr atomic.Pointer[error]
 }
 
 // entry is one route with its current compiled state.
@@ -145,6 +152,8 @@ func New(opts Options) (*Server, error) {
 		transport: &originMap{base: base, origins: opts.Workspace.Config.Origins},
 		entries:   map[string]*entry{},
 	}
+	noEnv := map[string]string{}
+	s.env.Store(&noEnv)
 	if _, err := s.Refresh(); err != nil {
 		return nil, err
 	}
@@ -197,8 +206,9 @@ func (s *Server) Refresh() (bool, error) {
 	}
 	s.mu.Unlock()
 
+	envChanged := s.loadEnv()
 	for _, e := range entries {
-		if s.ensureFresh(e, true) {
+		if s.ensureFresh(e, true, envChanged) {
 			changed = true
 		}
 	}
@@ -206,6 +216,31 @@ func (s *Server) Refresh() (bool, error) {
 		s.opts.OnRoutesChanged(s.Routes())
 	}
 	return changed, nil
+}
+
+// loadEnv reads the environment files; it reports whether their values
+// changed. A malformed file keeps the previous values and is reported on
+// every route. Called with refreshMu held.
+func (s *Server) loadEnv() bool {
+	env, err := s.opts.Workspace.LoadEnv(string(s.opts.Mode))
+	if err != nil {
+		s.envErr.Store(&err)
+		s.opts.Logger.Warn("environment files not loaded", "err", err)
+		return false
+	}
+	s.envErr.Store(nil)
+	keys := make([]string, 0, len(env))
+	for k, v := range env {
+		keys = append(keys, k+"="+v)
+	}
+	sort.Strings(keys)
+	key := strings.Join(keys, "\x00")
+	if key == s.envKey {
+		return false
+	}
+	s.envKey = key
+	s.env.Store(&env)
+	return true
 }
 
 func sameRoutes(a, b *routes.Table) bool {
@@ -224,14 +259,14 @@ func sameRoutes(a, b *routes.Table) bool {
 // build, and reports whether it rebuilt. On the request path (all false) it
 // checks only the workspace's own files; the poller also checks packages
 // under node_modules.
-func (s *Server) ensureFresh(e *entry, all bool) bool {
-	if c := e.state.Load(); c != nil && !stale(c.stamps, all) {
+func (s *Server) ensureFresh(e *entry, all, force bool) bool {
+	if c := e.state.Load(); c != nil && !force && !stale(c.stamps, all) {
 		return false
 	}
 	e.build.Lock()
 	defer e.build.Unlock()
 	c := e.state.Load()
-	if c != nil && !stale(c.stamps, all) {
+	if c != nil && !force && !stale(c.stamps, all) {
 		return false
 	}
 	next := s.compile(e.route, c)
@@ -296,6 +331,7 @@ func (s *Server) compile(r routes.Route, prev *compiled) *compiled {
 		Size:        s.opts.PoolSize,
 		Mode:        string(s.opts.Mode),
 		NextVersion: ws.Config.Next,
+		Env:         *s.env.Load(),
 		Transport:   s.transport,
 		Timeout:     s.opts.Timeout,
 		Logger:      s.opts.Logger,
@@ -347,13 +383,13 @@ func (s *Server) Routes() []RouteInfo {
 		if e == nil {
 			continue
 		}
-		out = append(out, infoOf(e, table))
+		out = append(out, s.infoOf(e, table))
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Pattern < out[j].Pattern })
 	return out
 }
 
-func infoOf(e *entry, table *routes.Table) RouteInfo {
+func (s *Server) infoOf(e *entry, table *routes.Table) RouteInfo {
 	info := RouteInfo{Pattern: e.route.Pattern, File: e.route.File, Params: e.route.Params(), Problems: []bundle.Problem{}, Regions: []string{}}
 	if info.Params == nil {
 		info.Params = []string{}
@@ -365,6 +401,10 @@ func infoOf(e *entry, table *routes.Table) RouteInfo {
 	}
 	res := c.result
 	info.Problems = append(info.Problems, res.Problems...)
+	if perr := s.envErr.Load(); perr != nil {
+		info.Problems = append(info.Problems, bundle.Problem{Severity: bundle.Warning, File: e.route.File, Line: 1,
+			Message: fmt.Sprintf("environment files not loaded (process.env keeps the previous values): %v", *perr)})
+	}
 	conflict, conflicted := table.ConflictFor(e.route.File)
 	if conflicted {
 		info.Problems = append([]bundle.Problem{{Severity: bundle.Error, File: e.route.File, Line: 1, Message: conflict.Error()}}, info.Problems...)

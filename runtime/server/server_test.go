@@ -361,6 +361,35 @@ export default async function handler(req: NextRequest) {
 	}
 }
 
+func TestProcessEnvComesFromTheWorkspaceEnvFiles(t *testing.T) {
+	// R-RT-4: .env files in Next's order, never the host's environment.
+	t.Setenv("EDGEPLAY_HOST_SECRET", "host-only")
+	dir := t.TempDir()
+	writeFile(t, dir, ".env", "API_URL=https://api.example\nGREETING=hello from .env\n")
+	writeFile(t, dir, ".env.production", "GREETING=hello from production\n")
+	writeFile(t, dir, "pages/api/env.ts", "export const config = { runtime: 'edge' }\nexport default () => Response.json({ g: process.env.GREETING, u: process.env.API_URL, host: process.env.EDGEPLAY_HOST_SECRET ?? null, mode: process.env.NODE_ENV })\n")
+	ts := startServer(t, dir, Options{})
+	if _, body := get(t, ts.URL+"/api/env", nil); body != `{"g":"hello from production","u":"https://api.example","host":null,"mode":"production"}` {
+		t.Fatalf("env = %s", body)
+	}
+	// An edited env file reaches new isolates after the next refresh.
+	writeFile(t, dir, ".env.local", "GREETING=hello from local\n")
+	if _, err := ts.srv.Refresh(); err != nil {
+		t.Fatal(err)
+	}
+	if _, body := get(t, ts.URL+"/api/env", nil); !strings.Contains(body, `"g":"hello from local"`) {
+		t.Fatalf("after editing .env.local: %s", body)
+	}
+	// A malformed file is reported on the routes, with file and line.
+	writeFile(t, dir, ".env.local", "not an assignment\n")
+	if _, err := ts.srv.Refresh(); err != nil {
+		t.Fatal(err)
+	}
+	if r := ts.srv.Routes(); len(r) != 1 || len(r[0].Problems) == 0 || !strings.Contains(r[0].Problems[len(r[0].Problems)-1].Message, ".env.local: line 1") {
+		t.Errorf("routes = %+v", r)
+	}
+}
+
 func TestCustomStatusTextIsSent(t *testing.T) {
 	// R-HANDLER-7 (obs.): a custom statusText reaches the client.
 	dir := t.TempDir()
