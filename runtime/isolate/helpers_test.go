@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-func writeRoute(t *testing.T, dir, src string) {
+func writeRoute(t testing.TB, dir, src string) {
 	t.Helper()
 	p := filepath.Join(dir, "pages", "api", "r.ts")
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {

@@ -26,7 +26,7 @@ var engine = func() *Engine {
 }()
 
 // compileSource bundles a route source into a program.
-func compileSource(t *testing.T, src string) *Program {
+func compileSource(t testing.TB, src string) *Program {
 	t.Helper()
 	dir := t.TempDir()
 	writeRoute(t, dir, src)
