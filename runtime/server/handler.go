@@ -87,14 +87,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Headers: requestHeaders(r),
 		Body:    body,
 	}
-	var (
-		res *isolate.Response
-		c   *compiled
-	)
+	var res *isolate.Response
 	// An edit may swap the route's build between loading it and taking an
 	// isolate; the old pool is closed then, so take the new build.
 	for attempt := 0; ; attempt++ {
-		c = e.state.Load()
+		c := e.state.Load()
 		x.version = c.result.Hash
 		switch {
 		case c.result.Failed():
