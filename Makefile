@@ -12,7 +12,7 @@ APT_PACKAGES := libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config gcc xvfb xauth x11
 FRONTEND_SRC := $(shell find frontend/src -type f 2>/dev/null) frontend/index.html frontend/vite.config.ts frontend/tsconfig.json frontend/package.json
 GO_SRC       := $(shell find . -name '*.go' -not -path './frontend/*' -not -path './build/*' 2>/dev/null) $(shell find runtime examples -type f -not -name '*.go' 2>/dev/null) go.mod go.sum
 
-.PHONY: all run build build-dev test test-go test-frontend test-e2e test-smoke bench deps deps-system deps-go deps-frontend frontend lint clean
+.PHONY: all run build build-dev test test-go test-frontend test-e2e test-smoke bench conformance wpt-baseline deps deps-system deps-go deps-frontend frontend lint clean
 
 all: build
 
@@ -87,6 +87,15 @@ test-smoke:
 ## bench: requests/s and latency of Edgeplay against a bare net/http handler.
 bench: deps-go frontend
 	$(GO) run ./bench
+
+## conformance: the whole WPT subset (../shared/wpt) in Edgeplay's isolate, per directory, anchors beside.
+conformance: deps-go frontend
+	@mkdir -p build/bin
+	$(GO) run . wpt --json build/bin/wpt-results.json
+
+## wpt-baseline: re-record the gate's baseline (runtime/webapi/testdata/wpt-baseline.json) from a full run.
+wpt-baseline: deps-go frontend
+	$(GO) run . wpt --write-baseline runtime/webapi/testdata/wpt-baseline.json
 
 clean:
 	rm -rf build/bin frontend/dist

@@ -4,6 +4,7 @@
 //	edgeplay serve [DIR] [--port N] [--mode production|development] [--db PATH]
 //	edgeplay routes [DIR]
 //	edgeplay history [--db PATH] [--limit N] [--json]
+//	edgeplay wpt [--wpt-dir DIR] [--json FILE] [PATH...]
 package main
 
 import (
@@ -31,6 +32,7 @@ Usage:
                                 without DIR, the built-in examples
   edgeplay routes [DIR]         print the route table
   edgeplay history [flags]      list recorded exchanges
+  edgeplay wpt [PATH...]        run the Web Platform Tests subset in Edgeplay's isolate
   edgeplay version              print the version
 
 Run "edgeplay <command> --help" for a command's flags.
@@ -61,6 +63,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdRoutes(args[1:], stdout)
 	case "history":
 		err = cmdHistory(ctx, args[1:], stdout)
+	case "wpt":
+		err = cmdWpt(ctx, args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "edgeplay", version)
 	case "help", "-h", "--help":

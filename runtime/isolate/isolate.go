@@ -328,7 +328,6 @@ func (e *Engine) newIsolate(ctx context.Context, prog *Program, opts Options, de
 // on the loop goroutine.
 func (iso *isolate) instantiate(e *Engine, prog *Program, opts Options) error {
 	rt := iso.rt
-	rt.SetMaxCallStackSize(4000)
 	iso.unhandled = map[*goja.Promise]struct{}{}
 	rt.SetPromiseRejectionTracker(func(p *goja.Promise, op goja.PromiseRejectionOperation) {
 		if op == goja.PromiseRejectionReject {
@@ -338,24 +337,16 @@ func (iso *isolate) instantiate(e *Engine, prog *Program, opts Options) error {
 		}
 	})
 	iso.loop.afterTask = iso.reportUnhandled
-	b, err := e.globals.Install(rt, webapi.Options{
+	b, next, err := e.installHandlerGlobals(rt, webapi.Options{
 		Loop:      iso.loop,
 		Console:   console{iso},
 		Transport: opts.Transport,
 		Context:   func() context.Context { return iso.ctx },
-	})
+	}, opts)
 	if err != nil {
-		return fmt.Errorf("install globals: %w", err)
-	}
-	iso.bindings = b
-	if err := installProcess(rt, opts); err != nil {
 		return err
 	}
-	next, err := e.next.Instantiate(rt, nextserver.Options{NextVersion: opts.NextVersion})
-	if err != nil {
-		return fmt.Errorf("instantiate next/server: %w", err)
-	}
-	iso.next = next
+	iso.bindings, iso.next = b, next
 
 	fnVal, err := rt.RunProgram(prog.prog)
 	if err != nil {
@@ -380,6 +371,25 @@ func (iso *isolate) instantiate(e *Engine, prog *Program, opts Options) error {
 		iso.handler = h
 	}
 	return nil
+}
+
+// installHandlerGlobals gives rt what every handler sees: the Web API
+// globals, process.env and the next/server module (whose exports it
+// returns). It runs on the runtime's loop goroutine.
+func (e *Engine) installHandlerGlobals(rt *goja.Runtime, web webapi.Options, opts Options) (*webapi.Bindings, *goja.Object, error) {
+	rt.SetMaxCallStackSize(4000)
+	b, err := e.globals.Install(rt, web)
+	if err != nil {
+		return nil, nil, fmt.Errorf("install globals: %w", err)
+	}
+	if err := installProcess(rt, opts); err != nil {
+		return nil, nil, fmt.Errorf("install process: %w", err)
+	}
+	next, err := e.next.Instantiate(rt, nextserver.Options{NextVersion: opts.NextVersion})
+	if err != nil {
+		return nil, nil, fmt.Errorf("instantiate next/server: %w", err)
+	}
+	return b, next, nil
 }
 
 // installProcess defines the `process` global with only NODE_ENV,

@@ -1,0 +1,537 @@
+// Package wpt runs upstream Web Platform Tests (`.any.js` files, worker
+// scope) inside Edgeplay's real isolate globals and summarises the results
+// per directory, so Web API fidelity is measured and guarded by a baseline.
+package wpt
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"runtime"
+	"runtime/metrics"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/dop251/goja"
+
+	"edgeplay/runtime/isolate"
+)
+
+// File statuses (Run.Status).
+const (
+	StatusOK      = "OK"
+	StatusError   = "ERROR"
+	StatusTimeout = "TIMEOUT"
+	StatusCrash   = "CRASH"
+	StatusSkip    = "SKIP"
+	StatusPrecond = "PRECONDITION_FAILED"
+)
+
+// Subtest statuses, as testharness.js reports them.
+var subtestStatus = [...]string{"PASS", "FAIL", "TIMEOUT", "NOTRUN", "PRECONDITION_FAILED"}
+
+// Subtest is one subtest's outcome.
+type Subtest struct {
+	Name    string `json:"name"`
+	Status  string `json:"status"`
+	Message string `json:"message,omitempty"`
+}
+
+// Key identifies a run: the file and its variant.
+func (r Run) Key() string { return r.File + r.Variant }
+
+// Run is the outcome of one test file with one variant.
+type Run struct {
+	// Dir and File are slash-separated and relative to the WPT root.
+	Dir     string `json:"dir"`
+	File    string `json:"file"`
+	Variant string `json:"variant,omitempty"`
+	// Status is the harness status (OK, ERROR, TIMEOUT,
+	// PRECONDITION_FAILED) or CRASH or SKIP.
+	Status   string    `json:"status"`
+	Message  string    `json:"message,omitempty"`
+	Duration float64   `json:"seconds"`
+	Subtests []Subtest `json:"subtests,omitempty"`
+}
+
+// Options configure a Runner.
+type Options struct {
+	// Dir is the WPT root folder.
+	Dir string
+	// FS, if set, is read instead of Dir (tests use an in-memory tree).
+	FS fs.FS
+	// Workers is how many files run at once (default: GOMAXPROCS, at most 4).
+	Workers int
+	// Timeout and LongTimeout are each file's deadlines (default 10 s and
+	// 60 s, as wptserve).
+	Timeout, LongTimeout time.Duration
+	// MaxHeap is the Go heap size beyond which the running files are
+	// stopped as crashed (runaway memory); default 2 GiB. The heap is the
+	// process's, so with several workers every file then running is stopped.
+	MaxHeap uint64
+	// Exclude lists files (relative to the root) not to run; they are
+	// reported as SKIP with the reason "excluded".
+	Exclude []string
+	// Progress, if set, is called after each run (from several goroutines,
+	// one call at a time).
+	Progress func(Run)
+}
+
+// Runner runs test files. It compiles the shared JavaScript once; create
+// one per process and call Run as often as needed.
+type Runner struct {
+	opts    Options
+	fsys    fs.FS
+	engine  *isolate.Engine
+	harness *goja.Program
+
+	mu       sync.Mutex
+	programs map[string]*goja.Program
+}
+
+// NewRunner checks the WPT folder and compiles testharness.js and the
+// isolate's globals.
+func NewRunner(opts Options) (*Runner, error) {
+	if opts.Workers <= 0 {
+		opts.Workers = min(runtime.GOMAXPROCS(0), 4)
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = 10 * time.Second
+	}
+	if opts.MaxHeap == 0 {
+		opts.MaxHeap = 2 << 30
+	}
+	if opts.LongTimeout <= 0 {
+		opts.LongTimeout = 60 * time.Second
+	}
+	fsys := opts.FS
+	if fsys == nil {
+		fsys = os.DirFS(opts.Dir)
+	}
+	if _, err := fs.Stat(fsys, "resources/testharness.js"); err != nil {
+		return nil, fmt.Errorf("wpt folder %s: %w", opts.Dir, err)
+	}
+	r := &Runner{opts: opts, fsys: fsys, programs: map[string]*goja.Program{}}
+	var err error
+	if r.harness, err = r.program("resources/testharness.js"); err != nil {
+		return nil, err
+	}
+	if r.engine, err = isolate.NewEngine(); err != nil {
+		return nil, fmt.Errorf("wpt: %w", err)
+	}
+	return r, nil
+}
+
+// program compiles a file of the WPT folder once and caches it.
+func (r *Runner) program(rel string) (*goja.Program, error) {
+	r.mu.Lock()
+	p, ok := r.programs[rel]
+	r.mu.Unlock()
+	if ok {
+		return p, nil
+	}
+	src, err := fs.ReadFile(r.fsys, rel)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", rel, err)
+	}
+	p, err = goja.Compile("/"+rel, string(src), false)
+	if err != nil {
+		return nil, fmt.Errorf("compile %s: %w", rel, err)
+	}
+	r.mu.Lock()
+	r.programs[rel] = p
+	r.mu.Unlock()
+	return p, nil
+}
+
+// job is one file with one variant to run.
+type job struct {
+	rel, variant string
+	meta         Meta
+	skip         string
+}
+
+// RunAll runs every worker-scope `.any.js` file under paths (relative to
+// the WPT root; none means all), each variant once, and returns the runs in
+// file order. Files that need wptserve are returned as SKIP with the reason.
+func (r *Runner) RunAll(ctx context.Context, paths []string) ([]Run, error) {
+	files, err := listTests(r.fsys, paths)
+	if err != nil {
+		return nil, fmt.Errorf("list tests: %w", err)
+	}
+	var jobs []job
+	for _, rel := range files {
+		src, err := fs.ReadFile(r.fsys, rel)
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", rel, err)
+		}
+		m := ParseMeta(string(src))
+		if !m.WorkerScope() {
+			continue
+		}
+		if slices.Contains(r.opts.Exclude, rel) {
+			jobs = append(jobs, job{rel: rel, meta: m, skip: "excluded"})
+			continue
+		}
+		var helpers []string
+		for _, h := range resolveScripts(rel, m.Scripts) {
+			// The shared harness and utility libraries only define
+			// helpers; the area's own helper scripts do the fetching.
+			if strings.HasPrefix(h, "resources/") || strings.HasPrefix(h, "common/") || path.Base(h) == "utils.js" {
+				continue
+			}
+			if b, err := fs.ReadFile(r.fsys, h); err == nil {
+				helpers = append(helpers, string(b))
+			}
+		}
+		if why := NeedsServer(rel, string(src), helpers...); why != "" {
+			jobs = append(jobs, job{rel: rel, meta: m, skip: why})
+			continue
+		}
+		variants := m.Variants
+		if len(variants) == 0 {
+			variants = []string{""}
+		}
+		for _, v := range variants {
+			jobs = append(jobs, job{rel: rel, variant: v, meta: m})
+		}
+	}
+	runs := make([]Run, len(jobs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	var progressMu sync.Mutex
+	for range r.opts.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				j := jobs[i]
+				if j.skip != "" {
+					runs[i] = Run{Dir: path.Dir(j.rel), File: j.rel, Status: StatusSkip, Message: j.skip}
+				} else {
+					runs[i] = r.runFile(ctx, j.rel, j.variant, j.meta)
+				}
+				if r.opts.Progress != nil {
+					progressMu.Lock()
+					r.opts.Progress(runs[i])
+					progressMu.Unlock()
+				}
+			}
+		}()
+	}
+	var cerr error
+feed:
+	for i := range jobs {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			cerr = ctx.Err()
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	if cerr != nil {
+		return nil, fmt.Errorf("wpt run: %w", cerr)
+	}
+	return runs, nil
+}
+
+// fileState is what the harness reports for one run; its fields are set on
+// the sandbox's loop goroutine and read after done is closed or the
+// sandbox has stopped.
+type fileState struct {
+	mu       sync.Mutex
+	subtests []Subtest
+	status   string
+	message  string
+	uncaught []string
+	crash    string
+	done     chan struct{}
+	doneOnce sync.Once
+}
+
+func (s *fileState) finish() { s.doneOnce.Do(func() { close(s.done) }) }
+
+// runFile runs one file with one variant in a fresh sandbox, under its
+// deadline. It never panics: a crash is the run's status.
+func (r *Runner) runFile(ctx context.Context, rel, variant string, meta Meta) (res Run) {
+	start := time.Now()
+	res = Run{Dir: path.Dir(rel), File: rel, Variant: variant}
+	defer func() {
+		if p := recover(); p != nil {
+			res.Status, res.Message = StatusCrash, fmt.Sprintf("runner panic: %v", p)
+		}
+		res.Duration = time.Since(start).Seconds()
+	}()
+	loc := Origin + "/" + rel[:len(rel)-len(".js")] + ".worker.js" + variant
+	st := &fileState{done: make(chan struct{})}
+	sb, err := r.engine.NewSandbox(isolate.SandboxOptions{
+		Transport: staticTransport{r.fsys},
+		BaseURL:   loc,
+		ReportError: func(err error) {
+			st.mu.Lock()
+			st.uncaught = append(st.uncaught, err.Error())
+			st.mu.Unlock()
+		},
+		OnPanic: func(err error) {
+			st.mu.Lock()
+			st.crash = err.Error()
+			st.mu.Unlock()
+			st.finish()
+		},
+	})
+	if err != nil {
+		res.Status, res.Message = StatusCrash, err.Error()
+		return res
+	}
+	defer func() {
+		sb.Close()
+		select {
+		case <-sb.Done():
+		case <-time.After(10 * time.Second):
+			res.Status, res.Message = StatusCrash, "the sandbox did not stop after close"
+		}
+	}()
+
+	scripts := append(resolveScripts(rel, meta.Scripts), rel)
+
+	load := func(rt *goja.Runtime) error {
+		// Results reported in the same task as completion (timed-out
+		// subtests) still count: finish after the task.
+		finishLater := func() { sb.Enqueue(func(*goja.Runtime) { st.finish() }) }
+		if err := r.prepareGlobal(rt, st, loc, meta.Title, finishLater); err != nil {
+			return err
+		}
+		if _, err := rt.RunProgram(r.harness); err != nil {
+			return fmt.Errorf("testharness.js: %w", err)
+		}
+		if _, err := rt.RunString(harnessHooks); err != nil {
+			return fmt.Errorf("harness hooks: %w", err)
+		}
+		for _, s := range scripts {
+			p, err := r.program(s)
+			if err == nil {
+				_, err = rt.RunProgram(p)
+			}
+			if err != nil {
+				var ie *goja.InterruptedError
+				if errors.As(err, &ie) {
+					return err
+				}
+				// As in a worker, a throwing script is an uncaught error
+				// and the next script still loads.
+				st.mu.Lock()
+				st.uncaught = append(st.uncaught, fmt.Sprintf("loading %s: %v", s, err))
+				st.mu.Unlock()
+			}
+		}
+		_, err := rt.RunString("done()")
+		return err
+	}
+
+	timeout := r.opts.Timeout
+	if meta.Long {
+		timeout = r.opts.LongTimeout
+	}
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	loaded := make(chan error, 1)
+	if !sb.Enqueue(func(rt *goja.Runtime) { loaded <- load(rt) }) {
+		res.Status, res.Message = StatusCrash, "sandbox closed before the test started"
+		return res
+	}
+	timedOut := false
+	memTick := time.NewTicker(100 * time.Millisecond)
+	defer memTick.Stop()
+	loadedCh := loaded
+wait:
+	for {
+		select {
+		case <-st.done:
+			break wait
+		case err := <-loadedCh:
+			loadedCh = nil
+			if err != nil {
+				st.mu.Lock()
+				st.crash = err.Error()
+				st.mu.Unlock()
+				break wait
+			}
+		case <-memTick.C:
+			if heap := heapBytes(); heap > r.opts.MaxHeap {
+				sb.Interrupt("runaway memory")
+				st.mu.Lock()
+				st.crash = fmt.Sprintf("runaway memory: the heap reached %d MiB (limit %d MiB)", heap>>20, r.opts.MaxHeap>>20)
+				st.mu.Unlock()
+				break wait
+			}
+		case <-deadline.C:
+			timedOut = true
+			break wait
+		case <-ctx.Done():
+			timedOut = true
+			break wait
+		}
+	}
+	if timedOut {
+		// Let the harness time out what is still running, as a browser
+		// would; if the loop is stuck (an endless loop), interrupt it.
+		sb.Enqueue(func(rt *goja.Runtime) { _, _ = rt.RunString("timeout()") })
+		select {
+		case <-st.done:
+		case <-time.After(2 * time.Second):
+			sb.Interrupt("deadline")
+		}
+	}
+	// Results are complete: done is closed a task after completion, and a
+	// late callback only takes the lock.
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	res.Subtests = append([]Subtest(nil), st.subtests...)
+	switch {
+	case st.crash != "":
+		res.Status, res.Message = StatusCrash, st.crash
+	case st.status == "":
+		res.Status, res.Message = StatusTimeout, fmt.Sprintf("no result within %s; interrupted", timeout)
+	default:
+		res.Status, res.Message = st.status, st.message
+		if timedOut && res.Status == StatusOK {
+			res.Status = StatusTimeout
+		}
+		if len(st.uncaught) > 0 {
+			if res.Status == StatusOK {
+				res.Status = StatusError
+			}
+			if res.Message != "" {
+				res.Message += "; "
+			}
+			res.Message += "uncaught: " + st.uncaught[0]
+		}
+	}
+	return res
+}
+
+// harnessHooks registers the runner's callbacks before any test is defined.
+// The runner enforces the deadlines, so the harness's own are off; done()
+// is called after the last script, as wptserve's worker wrapper does.
+const harnessHooks = `(function () {
+setup({ explicit_done: true, explicit_timeout: true });
+const seen = new Set();
+const report = (t, status) => { seen.add(t); __wpt_result(String(t.name), status, t.message == null ? "" : String(t.message)); };
+add_result_callback(function (t) { report(t, t.status); });
+add_completion_callback(function (tests, s) {
+	// On a harness timeout, unfinished subtests get no result callback.
+	for (const t of tests) if (!seen.has(t)) report(t, s.status === 2 && (t.status == null || t.status === 3) ? 2 : t.status);
+	__wpt_done(s.status, s.message == null ? "" : String(s.message));
+});
+})();`
+
+// prepareGlobal sets up the worker-like global testharness.js expects.
+func (r *Runner) prepareGlobal(rt *goja.Runtime, st *fileState, loc, title string, finish func()) error {
+	g := rt.GlobalObject()
+	set := func(k string, v any) error {
+		if err := g.Set(k, v); err != nil {
+			return fmt.Errorf("set %s: %w", k, err)
+		}
+		return nil
+	}
+	if err := set("self", g); err != nil {
+		return err
+	}
+	if err := set("__wpt_result", func(name string, status int, msg string) {
+		s := "UNKNOWN"
+		if status >= 0 && status < len(subtestStatus) {
+			s = subtestStatus[status]
+		}
+		st.mu.Lock()
+		if st.crash == "" {
+			st.subtests = append(st.subtests, Subtest{Name: name, Status: s, Message: msg})
+		}
+		st.mu.Unlock()
+	}); err != nil {
+		return err
+	}
+	if err := set("__wpt_done", func(status int, msg string) {
+		s := [...]string{StatusOK, StatusError, StatusTimeout, StatusPrecond}
+		st.mu.Lock()
+		if st.status == "" {
+			st.status, st.message = StatusError, msg
+			if status >= 0 && status < len(s) {
+				st.status = s[status]
+			}
+		}
+		st.mu.Unlock()
+		finish()
+	}); err != nil {
+		return err
+	}
+	if title != "" {
+		if err := set("META_TITLE", title); err != nil {
+			return err
+		}
+	}
+	_, err := rt.RunString(fmt.Sprintf(`
+		self.GLOBAL = { isWindow: () => false, isWorker: () => true, isShadowRealm: () => false };
+		(function () {
+			// A WorkerLocation: URL's parts, without searchParams.
+			const u = new URL(%q), loc = {};
+			for (const k of ["href", "origin", "protocol", "host", "hostname", "port", "pathname", "search", "hash"]) loc[k] = u[k];
+			loc.toString = function () { return this.href; };
+			self.location = loc;
+		})();
+		self.isSecureContext = true;
+	`, loc))
+	if err != nil {
+		return fmt.Errorf("prepare global: %w", err)
+	}
+	return nil
+}
+
+// heapBytes is the live Go heap, read without stopping the world.
+func heapBytes() uint64 {
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(sample)
+	if sample[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return sample[0].Value.Uint64()
+}
+
+// resolveScripts turns META script= values into paths relative to the WPT
+// root, mapping /resources/WebIDLParser.js as wptserve does.
+func resolveScripts(rel string, scripts []string) []string {
+	out := make([]string, 0, len(scripts)+1)
+	for _, s := range scripts {
+		if s == "/resources/WebIDLParser.js" {
+			s = "/resources/webidl2/lib/webidl2.js"
+		}
+		if strings.HasPrefix(s, "/") {
+			s = path.Clean(s[1:])
+		} else {
+			s = path.Join(path.Dir(rel), s)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// dirsOf returns the directories of runs, sorted.
+func dirsOf(runs []Run) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, r := range runs {
+		if !seen[r.Dir] {
+			seen[r.Dir] = true
+			out = append(out, r.Dir)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
