@@ -98,7 +98,7 @@ func TestStaticTransport(t *testing.T) {
 func TestContainment(t *testing.T) {
 	harness, err := os.ReadFile(wptDir + "/resources/testharness.js")
 	if err != nil {
-		t.Skipf("WPT not available: %v", err)
+		t.Fatalf("the WPT subset must be at %s (../shared/wpt beside the checkout): %v", wptDir, err)
 	}
 	fsys := fstest.MapFS{
 		"resources/testharness.js": {Data: harness},
@@ -146,7 +146,7 @@ func TestContainment(t *testing.T) {
 func TestRunawayMemory(t *testing.T) {
 	harness, err := os.ReadFile(wptDir + "/resources/testharness.js")
 	if err != nil {
-		t.Skipf("WPT not available: %v", err)
+		t.Fatalf("the WPT subset must be at %s (../shared/wpt beside the checkout): %v", wptDir, err)
 	}
 	fsys := fstest.MapFS{
 		"resources/testharness.js": {Data: harness},
@@ -173,7 +173,7 @@ func TestConformanceGate(t *testing.T) {
 		t.Skip("WPT gate skipped in -short mode")
 	}
 	if _, err := os.Stat(wptDir); err != nil {
-		t.Skipf("WPT not available: %v", err)
+		t.Fatalf("the WPT subset must be at %s (../shared/wpt beside the checkout): %v", wptDir, err)
 	}
 	base, err := ReadBaseline("../testdata/wpt-baseline.json")
 	if err != nil {
