@@ -73,11 +73,53 @@ func (m Meta) WorkerScope() bool {
 var (
 	pyRef   = regexp.MustCompile(`\.py(["'?\x60#]|$)`)
 	hostRef = regexp.MustCompile(`get_host_info\s*\(`)
+	// pyPath is a reference to a Python handler: an optional literal
+	// directory part, then the file name.
+	pyPath = regexp.MustCompile(`((?:\.{1,2}/|/)?(?:[A-Za-z0-9_.-]+/)*)([A-Za-z0-9_-]+\.py)(?:["'?\x60#]|$)`)
 )
 
+// pyHandlersServed reports whether every Python handler the code of the
+// test file rel refers to is implemented in Go. A reference with a
+// literal directory is resolved against the file's directory; a bare name
+// (written after a variable such as fetch/api's RESOURCES_DIR,
+// "../resources/") may be in the file's directory, its resources/ folder
+// or its parent's resources/ folder.
+func pyHandlersServed(rel, code string) bool {
+	dir := path.Dir(rel)
+	refs := pyPath.FindAllStringSubmatch(code, -1)
+	if len(refs) == 0 {
+		// A reference this function cannot read: leave it to wptserve.
+		return false
+	}
+	for _, m := range refs {
+		prefix, name := m[1], m[2]
+		var candidates []string
+		switch {
+		case strings.HasPrefix(prefix, "/"):
+			candidates = []string{path.Join(prefix, name)}
+		case prefix != "":
+			candidates = []string{path.Join(dir, prefix, name)}
+		default:
+			candidates = []string{path.Join(dir, name), path.Join(dir, "resources", name), path.Join(dir, "..", "resources", name)}
+		}
+		ok := false
+		for _, c := range candidates {
+			if HasHandler(c) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
 // NeedsServer returns why a test file needs the upstream Python wptserve
-// (Python handlers, other hosts, substitution, HTTP/2, raw .asis
-// responses), or "" if static files are enough. body is the file's source;
+// (Python handlers not implemented in Go, other hosts, substitution,
+// HTTP/2, raw .asis responses), or "" if static files and the Go handlers
+// (handlers.go) are enough. body is the file's source;
 // helpers are the sources of its META scripts that belong to the test's
 // own area (not /resources/ or /common/, which only define functions).
 func NeedsServer(rel, body string, helpers ...string) string {
@@ -98,7 +140,7 @@ func NeedsServer(rel, body string, helpers ...string) string {
 	if strings.Contains(code, ".asis") {
 		why = append(why, "asis")
 	}
-	if pyRef.MatchString(code) {
+	if pyRef.MatchString(code) && !pyHandlersServed(rel, code) {
 		why = append(why, "py")
 	}
 	if len(why) == 0 {

@@ -20,8 +20,13 @@ const Origin = "http://web-platform.test:8000"
 // staticTransport serves the WPT folder for Origin as wptserve does for
 // static files, in process (no socket): `/resources/WebIDLParser.js` is
 // mapped to the webidl2 build and `*.headers` sidecars are honoured.
-// Requests to any other origin fail, as they would without a network.
-type staticTransport struct{ fsys fs.FS }
+// Requests to the Python handlers implemented in Go (handlers.go) are
+// answered by them, sharing stash. Requests to any other origin fail, as
+// they would without a network.
+type staticTransport struct {
+	fsys  fs.FS
+	stash *Stash
+}
 
 // RoundTrip serves one request. Safe from any goroutine.
 func (t staticTransport) RoundTrip(r *http.Request) (*http.Response, error) {
@@ -31,22 +36,26 @@ func (t staticTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	if err := r.Context().Err(); err != nil {
 		return nil, err
 	}
-	if r.Body != nil {
-		_, _ = io.Copy(io.Discard, r.Body)
-		_ = r.Body.Close()
-	}
-	resp := &http.Response{Request: r, Header: http.Header{}, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1}
 	raw := r.URL.Path
 	if r.URL.Opaque != "" {
 		raw = r.URL.Opaque
 	}
+	rawQuery := r.URL.RawQuery
 	if i := strings.IndexByte(raw, '?'); i >= 0 {
-		raw = raw[:i]
+		raw, rawQuery = raw[:i], raw[i+1:]
 	}
 	if u, err := url.PathUnescape(raw); err == nil {
 		raw = u
 	}
 	p := strings.TrimPrefix(path.Clean("/"+raw), "/")
+	if resp, ok, err := serveHandler(t.stash, r, p, rawQuery); ok {
+		return resp, err
+	}
+	if r.Body != nil {
+		_, _ = io.Copy(io.Discard, r.Body)
+		_ = r.Body.Close()
+	}
+	resp := &http.Response{Request: r, Header: http.Header{}, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1}
 	if p == "resources/WebIDLParser.js" {
 		p = "resources/webidl2/lib/webidl2.js"
 	}

@@ -90,6 +90,9 @@ type Runner struct {
 	fsys    fs.FS
 	engine  *isolate.Engine
 	harness *goja.Program
+	// stash is wptserve's stash for the Python handlers in Go, shared by
+	// every file this runner runs, as one wptserve would.
+	stash *Stash
 
 	mu       sync.Mutex
 	programs map[string]*goja.Program
@@ -117,7 +120,7 @@ func NewRunner(opts Options) (*Runner, error) {
 	if _, err := fs.Stat(fsys, "resources/testharness.js"); err != nil {
 		return nil, fmt.Errorf("wpt folder %s: %w", opts.Dir, err)
 	}
-	r := &Runner{opts: opts, fsys: fsys, programs: map[string]*goja.Program{}}
+	r := &Runner{opts: opts, fsys: fsys, programs: map[string]*goja.Program{}, stash: NewStash()}
 	var err error
 	if r.harness, err = r.program("resources/testharness.js"); err != nil {
 		return nil, err
@@ -273,7 +276,7 @@ func (r *Runner) runFile(ctx context.Context, rel, variant string, meta Meta) (r
 	loc := Origin + "/" + rel[:len(rel)-len(".js")] + ".worker.js" + variant
 	st := &fileState{done: make(chan struct{})}
 	sb, err := r.engine.NewSandbox(isolate.SandboxOptions{
-		Transport: staticTransport{r.fsys},
+		Transport: staticTransport{fsys: r.fsys, stash: r.stash},
 		BaseURL:   loc,
 		ReportError: func(err error) {
 			st.mu.Lock()

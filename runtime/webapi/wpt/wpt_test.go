@@ -61,7 +61,7 @@ func TestNeedsServer(t *testing.T) {
 }
 
 func TestStaticTransport(t *testing.T) {
-	tr := staticTransport{fstest.MapFS{
+	tr := staticTransport{fsys: fstest.MapFS{
 		"resources/webidl2/lib/webidl2.js": {Data: []byte("idl")},
 		"a/b.json":                         {Data: []byte("{}")},
 		"a/b.json.headers":                 {Data: []byte("Access-Control-Allow-Origin: *\n")},
