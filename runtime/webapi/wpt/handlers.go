@@ -534,30 +534,11 @@ func (b *slowBody) Close() error {
 // (default 500) the headers, then count= (default 50) lines
 // "TEST_TRICKLE\n", each after another pause; text/plain unless notype=.
 func trickle(hr *handlerRequest) (*http.Response, error) {
-	delay, err := hr.msParam("ms", 500)
-	if err != nil {
-		return nil, err
-	}
-	count, err := hr.intParam("count", 50)
-	if err != nil {
-		return nil, err
-	}
-	ctx := hr.req.Context()
-	if err := sleep(ctx, delay); err != nil {
-		return nil, err
-	}
 	h := http.Header{}
 	if !hr.has("notype") {
 		h.Set("Content-Type", "text/plain")
 	}
-	chunks := make([][]byte, max(count, 0))
-	for i := range chunks {
-		chunks[i] = []byte("TEST_TRICKLE\n")
-	}
-	resp := respond(hr.req, 200, "", h, nil)
-	resp.ContentLength = -1
-	resp.Body = &slowBody{ctx: ctx, chunks: chunks, delay: delay}
-	return resp, nil
+	return slowResponse(hr, 500, "TEST_TRICKLE\n", h, nil)
 }
 
 // errBadChunk is the error a client's chunked decoder reports for
@@ -569,7 +550,20 @@ var errBadChunk = errors.New("malformed chunked encoding")
 // "TEST_CHUNK", then invalid chunked framing, so reading the body fails
 // after the response has arrived.
 func badChunkEncoding(hr *handlerRequest) (*http.Response, error) {
-	delay, err := hr.msParam("ms", 1000)
+	resp, err := slowResponse(hr, 1000, "TEST_CHUNK", http.Header{}, errBadChunk)
+	if err != nil {
+		return nil, err
+	}
+	resp.TransferEncoding = []string{"chunked"}
+	return resp, nil
+}
+
+// slowResponse is what trickle.py and bad-chunk-encoding.py share: wait ms=
+// milliseconds (default defaultMs), send the headers, then count= (default
+// 50) copies of chunk, each after the same pause, ending with end (nil for
+// a clean end of body).
+func slowResponse(hr *handlerRequest, defaultMs float64, chunk string, h http.Header, end error) (*http.Response, error) {
+	delay, err := hr.msParam("ms", defaultMs)
 	if err != nil {
 		return nil, err
 	}
@@ -583,12 +577,11 @@ func badChunkEncoding(hr *handlerRequest) (*http.Response, error) {
 	}
 	chunks := make([][]byte, max(count, 0))
 	for i := range chunks {
-		chunks[i] = []byte("TEST_CHUNK")
+		chunks[i] = []byte(chunk)
 	}
-	resp := respond(hr.req, 200, "", http.Header{}, nil)
+	resp := respond(hr.req, 200, "", h, nil)
 	resp.ContentLength = -1
-	resp.TransferEncoding = []string{"chunked"}
-	resp.Body = &slowBody{ctx: ctx, chunks: chunks, delay: delay, end: errBadChunk}
+	resp.Body = &slowBody{ctx: ctx, chunks: chunks, delay: delay, end: end}
 	return resp, nil
 }
 
