@@ -261,8 +261,17 @@ func (b *Bindings) newHost() *goja.Object {
 		ab, ok := c.Argument(0).Export().(goja.ArrayBuffer)
 		return rt.ToValue(ok && ab.Detached())
 	})
+
+	// Each area with Go work of its own adds its functions from its file.
+	b.addSubtleHost(set)
+	b.addStreamsHost(set)
+	b.addIntlHost(set)
+	b.addSocketHost(set)
 	return h
 }
+
+// hostSetter defines one function on the host object.
+type hostSetter func(name string, fn func(goja.FunctionCall) goja.Value)
 
 // reportValue reports an exception thrown by a callback the runtime ran on
 // its own (host.reportError). Loop goroutine only.
