@@ -286,6 +286,8 @@ func newTextDecoder(label string, fatal, ignoreBOM bool) (*textDecoder, bool) {
 		}
 		if cm, ok := enc.(*charmap.Charmap); ok {
 			d.dec = newSingleByteDecoder(cm)
+		} else if d.name == "iso-2022-jp" {
+			d.dec = &iso2022jpDecoder{}
 		} else {
 			d.dec = &legacyDecoder{enc: enc}
 		}
