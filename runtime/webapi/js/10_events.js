@@ -167,6 +167,7 @@ class Event {
       return !event.#canceled;
     };
     internal.isEvent = (v) => internal.isObject(v) && #type in v;
+    internal.isDispatching = (e) => e.#dispatching;
   }
 }
 exposeInterface(Event);
@@ -177,12 +178,51 @@ function flattenOptions(options) {
   return { capture: !!options, options: null };
 }
 
+// CustomEvent carries a `detail` (DOM Standard).
+class CustomEvent extends Event {
+  #detail = null;
+
+  constructor(type, eventInitDict = undefined) {
+    requireArgs(arguments.length, 1, "Failed to construct 'CustomEvent'");
+    const init = toDictionary(eventInitDict, "Failed to construct 'CustomEvent'");
+    super(type, init);
+    if (init.detail !== undefined) this.#detail = init.detail;
+  }
+  get detail() {
+    return this.#detail;
+  }
+  initCustomEvent(type, bubbles = false, cancelable = false, detail = null) {
+    requireArgs(arguments.length, 1, "Failed to execute 'initCustomEvent' on 'CustomEvent'");
+    if (internal.isDispatching(this)) return;
+    this.initEvent(type, bubbles, cancelable);
+    this.#detail = detail;
+  }
+}
+exposeInterface(CustomEvent);
+
+// The global object is an event target too, as in Next.js's edge sandbox
+// (handlers call addEventListener('unhandledrejection', …)); its listeners
+// live here because it cannot carry EventTarget's private field. Called
+// without a receiver (addEventListener(…) at top level), the methods act on
+// the global object, as WebIDL says for a [Global] interface.
+const globalListeners = new Map();
+
 class EventTarget {
   #listeners = new Map(); // type → array of listener records
 
   constructor() {}
 
+  // listenersOf is the target's listener map, or the global object's.
+  static #listenersOf(target, op) {
+    if (target === undefined || target === null || target === global) return globalListeners;
+    if (!internal.isObject(target) || !(#listeners in target)) {
+      throw new TypeError(`Failed to execute '${op}' on 'EventTarget': Illegal invocation`);
+    }
+    return target.#listeners;
+  }
+
   addEventListener(type, callback, options = undefined) {
+    const listeners = EventTarget.#listenersOf(this, 'addEventListener');
     requireArgs(arguments.length, 2, "Failed to execute 'addEventListener' on 'EventTarget'");
     type = toDOMString(type);
     if (callback !== null && !internal.isObject(callback)) {
@@ -204,10 +244,10 @@ class EventTarget {
     }
     if (signal !== null && signal.aborted) return;
     if (callback === null) return;
-    let list = this.#listeners.get(type);
+    let list = listeners.get(type);
     if (list === undefined) {
       list = [];
-      this.#listeners.set(type, list);
+      listeners.set(type, list);
     }
     for (const l of list) {
       if (l.callback === callback && l.capture === capture) return;
@@ -229,10 +269,11 @@ class EventTarget {
   }
 
   removeEventListener(type, callback, options = undefined) {
+    const listeners = EventTarget.#listenersOf(this, 'removeEventListener');
     requireArgs(arguments.length, 2, "Failed to execute 'removeEventListener' on 'EventTarget'");
     type = toDOMString(type);
     const { capture } = flattenOptions(options);
-    const list = this.#listeners.get(type);
+    const list = listeners.get(type);
     if (list === undefined) return;
     for (const l of list) {
       if (l.callback === callback && l.capture === capture) {
@@ -243,18 +284,20 @@ class EventTarget {
   }
 
   dispatchEvent(event) {
+    const listeners = EventTarget.#listenersOf(this, 'dispatchEvent');
     requireArgs(arguments.length, 1, "Failed to execute 'dispatchEvent' on 'EventTarget'");
     if (!internal.isEvent(event)) {
       throw new TypeError("Failed to execute 'dispatchEvent' on 'EventTarget': parameter 1 is not of type 'Event'.");
     }
-    return internal.dispatchEvent(this, event, (type) => this.#listeners.get(type));
+    return internal.dispatchEvent(this ?? global, event, (type) => listeners.get(type));
   }
 
   static {
     // fireEvent fires a trusted event of the given type at target.
     internal.fireEvent = (target, type) => {
       const event = new Event(type);
-      return internal.dispatchEvent(target, event, (t) => target.#listeners.get(t), true);
+      const listeners = EventTarget.#listenersOf(target, 'dispatchEvent');
+      return internal.dispatchEvent(target, event, (t) => listeners.get(t), true);
     };
   }
 }

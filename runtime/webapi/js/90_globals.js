@@ -23,6 +23,10 @@ exposeInterface(Performance);
 exposeValue('performance', new Performance(kInternal), false);
 
 exposeValue('self', global, false);
+// The global object's EventTarget methods (see 10_events.js).
+for (const name of ['addEventListener', 'removeEventListener', 'dispatchEvent']) {
+  Object.defineProperty(global, name, { value: EventTarget.prototype[name], writable: true, enumerable: true, configurable: true });
+}
 Object.defineProperty(global, 'EdgeRuntime', { value: 'edge-runtime', writable: false, enumerable: false, configurable: false });
 
 internal.sealBuiltins();
