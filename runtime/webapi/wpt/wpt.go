@@ -490,6 +490,28 @@ func (r *Runner) prepareGlobal(rt *goja.Runtime, st *fileState, loc, title strin
 			self.location = loc;
 		})();
 		self.isSecureContext = true;
+		// The scope interfaces a dedicated worker's global has, so that
+		// idlharness sees the worker scope the tests are written for. Only
+		// the runner adds them: a handler's global stays as Next's sandbox
+		// makes it (its prototype is Object.prototype).
+		(function () {
+			const scope = (name, parent) => {
+				const ctor = { [name]: function () { throw new TypeError("Illegal constructor"); } }[name];
+				ctor.prototype = Object.create(parent.prototype, {
+					constructor: { value: ctor, writable: true, configurable: true },
+					[Symbol.toStringTag]: { value: name, configurable: true },
+				});
+				Object.setPrototypeOf(ctor, parent);
+				Object.defineProperty(self, name, { value: ctor, writable: true, configurable: true });
+				return ctor;
+			};
+			const worker = scope("WorkerGlobalScope", EventTarget);
+			const dedicated = scope("DedicatedWorkerGlobalScope", worker);
+			Object.setPrototypeOf(self, dedicated.prototype);
+			// testharness.js posts its results to the worker's client; the
+			// runner takes them through its callbacks instead.
+			Object.defineProperty(self, "postMessage", { value: function postMessage() {}, writable: true, configurable: true });
+		})();
 	`, loc))
 	if err != nil {
 		return fmt.Errorf("prepare global: %w", err)
