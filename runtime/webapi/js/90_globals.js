@@ -5,17 +5,25 @@ const { exposeInterface, exposeValue, kInternal } = internal;
 const timeOrigin = host.timeOrigin();
 
 class Performance extends EventTarget {
-  constructor(token) {
+  #brand = true;
+
+  constructor(token = undefined) {
     if (token !== kInternal) throw new TypeError('Illegal constructor');
     super();
   }
+  static #check(p) {
+    if (!internal.isObject(p) || !(#brand in p)) throw new TypeError('Illegal invocation');
+  }
   now() {
+    Performance.#check(this);
     return host.now();
   }
   get timeOrigin() {
+    Performance.#check(this);
     return timeOrigin;
   }
   toJSON() {
+    Performance.#check(this);
     return { timeOrigin };
   }
 }
