@@ -160,7 +160,12 @@ func stripMeta(src string) string {
 	return src
 }
 
-// listTests returns the `.any.js` files under the given paths (relative to
+// isWorkerTest reports whether name is a standalone dedicated-worker test
+// (`.worker.js`): it loads testharness.js itself with importScripts and
+// calls done() itself.
+func isWorkerTest(name string) bool { return strings.HasSuffix(name, ".worker.js") }
+
+// listTests returns the `.any.js` and `.worker.js` files under the given paths (relative to
 // the WPT root, slash-separated; a directory or a file; none means all),
 // sorted.
 func listTests(fsys fs.FS, paths []string) ([]string, error) {
@@ -181,7 +186,7 @@ func listTests(fsys fs.FS, paths []string) ([]string, error) {
 				}
 				return nil
 			}
-			if strings.HasSuffix(name, ".any.js") && !seen[name] {
+			if (strings.HasSuffix(name, ".any.js") || isWorkerTest(name)) && !seen[name] {
 				seen[name] = true
 				out = append(out, name)
 			}

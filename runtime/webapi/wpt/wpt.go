@@ -1,5 +1,5 @@
-// Package wpt runs upstream Web Platform Tests (`.any.js` files, worker
-// scope) inside Edgeplay's real isolate globals and summarises the results
+// Package wpt runs upstream Web Platform Tests (`.any.js` files in worker
+// scope, and standalone `.worker.js` files) inside Edgeplay's real isolate globals and summarises the results
 // per directory, so Web API fidelity is measured and guarded by a baseline.
 package wpt
 
@@ -273,7 +273,11 @@ func (r *Runner) runFile(ctx context.Context, rel, variant string, meta Meta) (r
 		}
 		res.Duration = time.Since(start).Seconds()
 	}()
+	standalone := isWorkerTest(rel)
 	loc := Origin + "/" + rel[:len(rel)-len(".js")] + ".worker.js" + variant
+	if standalone {
+		loc = Origin + "/" + rel
+	}
 	st := &fileState{done: make(chan struct{})}
 	sb, err := r.engine.NewSandbox(isolate.SandboxOptions{
 		Transport: staticTransport{fsys: r.fsys, stash: r.stash},
@@ -312,11 +316,13 @@ func (r *Runner) runFile(ctx context.Context, rel, variant string, meta Meta) (r
 		if err := r.prepareGlobal(rt, st, loc, meta.Title, finishLater); err != nil {
 			return err
 		}
-		if _, err := rt.RunProgram(r.harness); err != nil {
-			return fmt.Errorf("testharness.js: %w", err)
-		}
-		if _, err := rt.RunString(harnessHooks); err != nil {
-			return fmt.Errorf("harness hooks: %w", err)
+		if standalone {
+			// The file loads the harness and ends the test itself.
+			if err := rt.Set("importScripts", r.importScripts(rt, rel)); err != nil {
+				return fmt.Errorf("define importScripts: %w", err)
+			}
+		} else if err := r.loadHarness(rt); err != nil {
+			return err
 		}
 		for _, s := range scripts {
 			p, err := r.program(s)
@@ -334,6 +340,9 @@ func (r *Runner) runFile(ctx context.Context, rel, variant string, meta Meta) (r
 				st.uncaught = append(st.uncaught, fmt.Sprintf("loading %s: %v", s, err))
 				st.mu.Unlock()
 			}
+		}
+		if standalone {
+			return nil
 		}
 		_, err := rt.RunString("done()")
 		return err
@@ -419,6 +428,57 @@ wait:
 		}
 	}
 	return res
+}
+
+// loadHarness runs testharness.js and the runner's hooks in rt.
+func (r *Runner) loadHarness(rt *goja.Runtime) error {
+	if _, err := rt.RunProgram(r.harness); err != nil {
+		return fmt.Errorf("testharness.js: %w", err)
+	}
+	if _, err := rt.RunString(harnessHooks); err != nil {
+		return fmt.Errorf("harness hooks: %w", err)
+	}
+	return nil
+}
+
+// importScripts is a worker's importScripts for the standalone test rel:
+// each URL, resolved against the test's own, runs from the WPT folder in
+// order; testharness.js comes with the runner's hooks. A script that
+// cannot be read throws a NetworkError, as in a worker.
+func (r *Runner) importScripts(rt *goja.Runtime, rel string) func(goja.FunctionCall) goja.Value {
+	return func(c goja.FunctionCall) goja.Value {
+		for _, arg := range c.Arguments {
+			u := arg.String()
+			target := path.Clean(u)
+			if !strings.HasPrefix(u, "/") {
+				target = path.Join("/", path.Dir(rel), u)
+			}
+			target = strings.TrimPrefix(target, "/")
+			var err error
+			if target == "resources/testharness.js" {
+				err = r.loadHarness(rt)
+			} else {
+				var p *goja.Program
+				if p, err = r.program(target); err == nil {
+					_, err = rt.RunProgram(p)
+				}
+			}
+			if err != nil {
+				var jsErr *goja.Exception
+				if errors.As(err, &jsErr) {
+					panic(jsErr.Value())
+				}
+				msg := fmt.Sprintf("Failed to execute 'importScripts' on 'WorkerGlobalScope': The script at '%s' failed to load.", u)
+				if ctor, ok := goja.AssertConstructor(rt.Get("DOMException")); ok {
+					if e, cerr := ctor(nil, rt.ToValue(msg), rt.ToValue("NetworkError")); cerr == nil {
+						panic(e)
+					}
+				}
+				panic(rt.NewTypeError(msg))
+			}
+		}
+		return goja.Undefined()
+	}
 }
 
 // harnessHooks registers the runner's callbacks before any test is defined.

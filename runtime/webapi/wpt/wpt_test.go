@@ -111,6 +111,9 @@ func TestContainment(t *testing.T) {
 		"t/resources/data.txt":  {Data: []byte("hi!")},
 		"t/window.any.js":       {Data: []byte("// META: global=window\ntest(() => {}, 'never');")},
 		"t/variant.any.js":      {Data: []byte("// META: variant=?a\n// META: variant=?b\ntest(() => { assert_true(location.search.length == 2); }, location.search);")},
+		"t/solo.worker.js": {Data: []byte("importScripts('/resources/testharness.js', 'resources/helper.js');\n" +
+			"test(() => { assert_equals(HELPER, '!'); assert_true(self instanceof DedicatedWorkerGlobalScope); }, 'standalone');\n" +
+			"test(() => { assert_throws_dom('NetworkError', () => importScripts('missing.js')); }, 'missing script');\ndone();")},
 	}
 	r, err := NewRunner(Options{FS: fsys, Timeout: 500 * time.Millisecond, Workers: 2})
 	if err != nil {
@@ -135,6 +138,7 @@ func TestContainment(t *testing.T) {
 		"t/fetch.any.js":     "OK fetch:PASS",
 		"t/variant.any.js?a": "OK ?a:PASS",
 		"t/variant.any.js?b": "OK ?b:PASS",
+		"t/solo.worker.js":   "OK standalone:PASS missing script:PASS",
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("runs:\n got %v\nwant %v", got, want)
