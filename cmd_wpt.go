@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 	"time"
 
 	"edgeplay/runtime/webapi/wpt"
@@ -12,7 +13,7 @@ import (
 
 // cmdWpt runs the Web Platform Tests subset in Edgeplay's isolate globals:
 //
-//	edgeplay wpt [--wpt-dir DIR] [--json FILE] [--write-baseline FILE] [PATH...]
+//	edgeplay wpt [--wpt-dir DIR] [--json FILE] [--bugs] [--write-baseline FILE] [PATH...]
 func cmdWpt(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("wpt", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -21,8 +22,9 @@ func cmdWpt(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	baseline := fs.String("write-baseline", "", "write the per-directory results as the gate's baseline to this file")
 	workers := fs.Int("workers", 2, "test files run at once")
 	verbose := fs.Bool("v", false, "print each file's result as it finishes")
+	bugs := fs.Bool("bugs", false, "after the table, list the subtests Node 20, Node 26 and Deno all pass and Edgeplay does not")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: edgeplay wpt [--wpt-dir DIR] [--json FILE] [--write-baseline FILE] [PATH...]")
+		fmt.Fprintln(stderr, "Usage: edgeplay wpt [--wpt-dir DIR] [--json FILE] [--bugs] [--write-baseline FILE] [PATH...]")
 		fs.PrintDefaults()
 	}
 	paths, err := parseFlags(fs, args)
@@ -57,6 +59,14 @@ func cmdWpt(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fmt.Fprintf(stdout, "WPT in %s, %s\n", *dir, time.Since(start).Round(time.Millisecond))
 	if err := wpt.PrintTable(stdout, runs, anchors); err != nil {
 		return err
+	}
+	if *bugs {
+		if anchors == nil {
+			return fmt.Errorf("--bugs needs %s", filepath.Join(*dir, "ANCHORS.json"))
+		}
+		if err := wpt.PrintBugs(stdout, runs, anchors); err != nil {
+			return err
+		}
 	}
 	if *jsonOut != "" {
 		if err := wpt.WriteJSON(*jsonOut, runs); err != nil {

@@ -64,17 +64,22 @@ func Total(sum map[string]DirSummary) DirSummary {
 	return t
 }
 
-// Anchors holds other runtimes' pass counts per run, from ANCHORS.json in
-// the WPT folder: runtime name → run key (file and variant) → [passed,
-// total]. Per run, so they add up over exactly the directories shown.
-type Anchors map[string]map[string][2]int
+// Anchors holds other runtimes' results from ANCHORS.json in the WPT
+// folder, per run (file and variant) so that they add up over exactly the
+// runs made here.
+type Anchors struct {
+	// Counts: runtime name → run key → [passed, total].
+	Counts map[string]map[string][2]int
+	// Subtests: run key → subtest name → runtime name → "P", "F" or "T".
+	Subtests map[string]map[string]map[string]string
+}
 
 // AnchorRuntimes are the runtimes ANCHORS.json describes, in column order.
 var AnchorRuntimes = []string{"node20", "node26", "deno"}
 
 // LoadAnchors reads ANCHORS.json from the WPT folder; a missing file gives
 // nil and no error.
-func LoadAnchors(dir string) (Anchors, error) {
+func LoadAnchors(dir string) (*Anchors, error) {
 	data, err := os.ReadFile(filepath.Join(dir, "ANCHORS.json"))
 	if os.IsNotExist(err) {
 		return nil, nil
@@ -91,23 +96,71 @@ func LoadAnchors(dir string) (Anchors, error) {
 	if err := json.Unmarshal(data, &doc); err != nil {
 		return nil, fmt.Errorf("parse anchors: %w", err)
 	}
-	a := Anchors{}
+	a := &Anchors{Counts: map[string]map[string][2]int{}, Subtests: map[string]map[string]map[string]string{}}
 	for key, run := range doc.Runs {
+		a.Subtests[key] = run.Subtests
 		for _, res := range run.Subtests {
 			for rtName, v := range res {
-				if a[rtName] == nil {
-					a[rtName] = map[string][2]int{}
+				if a.Counts[rtName] == nil {
+					a.Counts[rtName] = map[string][2]int{}
 				}
-				c := a[rtName][key]
+				c := a.Counts[rtName][key]
 				c[1]++
 				if v == "P" {
 					c[0]++
 				}
-				a[rtName][key] = c
+				a.Counts[rtName][key] = c
 			}
 		}
 	}
 	return a, nil
+}
+
+// Comparison is one run's results set beside the anchors, subtest by
+// subtest.
+type Comparison struct {
+	// Missing counts the subtests some anchor runtime reported that this
+	// run did not report at all (a crash or an early error hid them).
+	Missing int
+	// Bugs lists the subtests every anchor runtime passes that this run
+	// failed or did not report.
+	Bugs []Subtest
+}
+
+// Compare sets run r beside the anchors (nil anchors: nothing to compare).
+func (a *Anchors) Compare(r Run) Comparison {
+	var c Comparison
+	if a == nil || r.Status == StatusSkip {
+		return c
+	}
+	ours := make(map[string]Subtest, len(r.Subtests))
+	for _, t := range r.Subtests {
+		ours[t.Name] = t
+	}
+	names := make([]string, 0, len(a.Subtests[r.Key()]))
+	for name := range a.Subtests[r.Key()] {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		res := a.Subtests[r.Key()][name]
+		t, reported := ours[name]
+		if !reported {
+			c.Missing++
+			t = Subtest{Name: name, Status: "MISSING", Message: "not reported: " + r.Status + " " + r.Message}
+		}
+		if t.Status == "PASS" || len(res) < len(AnchorRuntimes) {
+			continue
+		}
+		all := true
+		for _, v := range res {
+			all = all && v == "P"
+		}
+		if all {
+			c.Bugs = append(c.Bugs, t)
+		}
+	}
+	return c
 }
 
 func rate(passed, total int) string {
@@ -118,27 +171,40 @@ func rate(passed, total int) string {
 }
 
 // PrintTable writes the per-directory table and the totals, ending with the
-// line "N passed, M failed" (M counts every subtest that did not pass).
-// anchors may be nil.
-func PrintTable(w io.Writer, runs []Run, anchors Anchors) error {
+// line "N passed, M failed" (M counts every subtest that did not pass,
+// including those an anchor runtime reported and this run did not).
+// With anchors, "missing" counts such hidden subtests, "bugs" the subtests
+// all three anchor runtimes pass and Edgeplay does not, and the rate
+// counts missing subtests as failed. anchors may be nil.
+func PrintTable(w io.Writer, runs []Run, anchors *Anchors) error {
 	sum := Summarize(runs)
 	// Anchor counts per directory (and "total"), over the runs made here.
 	anchorSum := map[string]map[string][2]int{}
-	for _, n := range AnchorRuntimes {
-		m := map[string][2]int{}
-		for _, r := range runs {
-			if r.Status == StatusSkip {
-				continue
+	missing, bugs := map[string]int{}, map[string]int{}
+	if anchors != nil {
+		for _, n := range AnchorRuntimes {
+			m := map[string][2]int{}
+			for _, r := range runs {
+				if r.Status == StatusSkip {
+					continue
+				}
+				c := anchors.Counts[n][r.Key()]
+				for _, k := range []string{r.Dir, "total"} {
+					d := m[k]
+					d[0] += c[0]
+					d[1] += c[1]
+					m[k] = d
+				}
 			}
-			c := anchors[n][r.Key()]
+			anchorSum[n] = m
+		}
+		for _, r := range runs {
+			c := anchors.Compare(r)
 			for _, k := range []string{r.Dir, "total"} {
-				d := m[k]
-				d[0] += c[0]
-				d[1] += c[1]
-				m[k] = d
+				missing[k] += c.Missing
+				bugs[k] += len(c.Bugs)
 			}
 		}
-		anchorSum[n] = m
 	}
 	dirs := make([]string, 0, len(sum))
 	for d := range sum {
@@ -150,7 +216,11 @@ func PrintTable(w io.Writer, runs []Run, anchors Anchors) error {
 		width = max(width, len(d))
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	head := fmt.Sprintf("%-*s\t", width, "directory") + "files\tskipped\tpassed\tfailed\ttimed out\tcrashed\trate\t"
+	head := fmt.Sprintf("%-*s\t", width, "directory") + "files\tskipped\tpassed\tfailed\ttimed out\tcrashed\t"
+	if anchors != nil {
+		head += "missing\tbugs\t"
+	}
+	head += "rate\t"
 	if anchors != nil {
 		for _, n := range AnchorRuntimes {
 			head += n + "\t"
@@ -158,8 +228,11 @@ func PrintTable(w io.Writer, runs []Run, anchors Anchors) error {
 	}
 	fmt.Fprintln(tw, head)
 	row := func(name string, s DirSummary) {
-		line := fmt.Sprintf("%-*s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t", width, name, s.Files, s.Skipped, s.Passed, s.Failed, s.TimedOut, s.Crashed,
-			rate(s.Passed, s.Passed+s.Failed+s.TimedOut))
+		line := fmt.Sprintf("%-*s\t%d\t%d\t%d\t%d\t%d\t%d\t", width, name, s.Files, s.Skipped, s.Passed, s.Failed, s.TimedOut, s.Crashed)
+		if anchors != nil {
+			line += fmt.Sprintf("%d\t%d\t", missing[name], bugs[name])
+		}
+		line += rate(s.Passed, s.Passed+s.Failed+s.TimedOut+missing[name]) + "\t"
 		if anchors != nil {
 			for _, n := range AnchorRuntimes {
 				c := anchorSum[n][name]
@@ -176,8 +249,32 @@ func PrintTable(w io.Writer, runs []Run, anchors Anchors) error {
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("print table: %w", err)
 	}
-	_, err := fmt.Fprintf(w, "%d passed, %d failed\n", t.Passed, t.Failed+t.TimedOut)
+	_, err := fmt.Fprintf(w, "%d passed, %d failed\n", t.Passed, t.Failed+t.TimedOut+missing["total"])
 	return err
+}
+
+// PrintBugs lists, per run, the subtests all three anchor runtimes pass
+// and Edgeplay fails or does not report, with Edgeplay's message.
+func PrintBugs(w io.Writer, runs []Run, anchors *Anchors) error {
+	for _, r := range runs {
+		c := anchors.Compare(r)
+		if len(c.Bugs) == 0 {
+			continue
+		}
+		if _, err := fmt.Fprintf(w, "%s%s (%s): %d\n", r.File, r.Variant, r.Status, len(c.Bugs)); err != nil {
+			return fmt.Errorf("print bugs: %w", err)
+		}
+		for _, t := range c.Bugs {
+			msg := t.Message
+			if len(msg) > 160 {
+				msg = msg[:160] + "…"
+			}
+			if _, err := fmt.Fprintf(w, "  %-7s %s | %s\n", t.Status, t.Name, msg); err != nil {
+				return fmt.Errorf("print bugs: %w", err)
+			}
+		}
+	}
+	return nil
 }
 
 // Baseline is the checked-in record of passing subtests.

@@ -487,7 +487,23 @@ func (r *Runner) importScripts(rt *goja.Runtime, rel string) func(goja.FunctionC
 const harnessHooks = `(function () {
 setup({ explicit_done: true, explicit_timeout: true });
 const seen = new Set();
-const report = (t, status) => { seen.add(t); __wpt_result(String(t.name), status, t.message == null ? "" : String(t.message)); };
+// Lone surrogates in a name are written U+xxxx, as ANCHORS.json writes them.
+const wellFormed = (s) => {
+	let out = "";
+	for (let i = 0; i < s.length; i++) {
+		const c = s.charCodeAt(i);
+		if (c >= 0xD800 && c <= 0xDBFF && i + 1 < s.length && s.charCodeAt(i + 1) >= 0xDC00 && s.charCodeAt(i + 1) <= 0xDFFF) {
+			out += s[i] + s[i + 1];
+			i++;
+		} else if (c >= 0xD800 && c <= 0xDFFF) {
+			out += "U+" + c.toString(16);
+		} else {
+			out += s[i];
+		}
+	}
+	return out;
+};
+const report = (t, status) => { seen.add(t); __wpt_result(wellFormed(String(t.name)), status, t.message == null ? "" : String(t.message)); };
 add_result_callback(function (t) { report(t, t.status); });
 add_completion_callback(function (tests, s) {
 	// On a harness timeout, unfinished subtests get no result callback.
