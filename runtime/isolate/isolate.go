@@ -613,11 +613,15 @@ func toAny(vs []goja.Value) []any {
 	return out
 }
 
-// reportUnhandled logs promises rejected without a handler by the end of a
-// task, as the platform logs unhandled rejections. Runs on the loop goroutine.
+// reportUnhandled hands promises rejected without a handler by the end of a
+// task to the handler's 'unhandledrejection' listeners, then logs them, as
+// the platform logs unhandled rejections. Runs on the loop goroutine.
 func (iso *isolate) reportUnhandled() {
 	for p := range iso.unhandled {
 		delete(iso.unhandled, p)
+		if iso.bindings != nil {
+			iso.bindings.UnhandledRejection(p)
+		}
 		herr := toHandlerError(iso.rt, &goja.Exception{}, p.Result())
 		msg := herr.Name + ": " + herr.Message
 		if herr.Stack != "" {

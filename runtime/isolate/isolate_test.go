@@ -218,3 +218,26 @@ func TestUnhandledRejectionIsLogged(t *testing.T) {
 		t.Errorf("logs = %+v", res.Logs)
 	}
 }
+
+// TestUnhandledRejectionListeners checks that a handler's own
+// addEventListener('unhandledrejection') sees { reason, promise }, as in
+// Next's edge sandbox, and that the rejection is still logged.
+func TestUnhandledRejectionListeners(t *testing.T) {
+	prog := compileSource(t, "export const config = { runtime: 'edge' }\n"+
+		"addEventListener('unhandledrejection', (e) => console.log('seen', e.reason.message, e.promise instanceof Promise))\n"+
+		"export default () => {\n  Promise.reject(new Error('lost'))\n  return new Response('ok')\n}\n")
+	pool := engine.NewPool(prog, Options{Size: 1})
+	defer pool.Close()
+	res, err := serve(t, pool, "http://localhost:3000/api/r")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seen, logged bool
+	for _, l := range res.Logs {
+		seen = seen || l.Message == "seen lost true"
+		logged = logged || (l.Level == "error" && strings.Contains(l.Message, "Unhandled Rejection: Error: lost"))
+	}
+	if !seen || !logged {
+		t.Errorf("listener saw it: %v, logged: %v; logs = %+v", seen, logged, res.Logs)
+	}
+}

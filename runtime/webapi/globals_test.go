@@ -191,7 +191,7 @@ func TestDOMExceptionAndEvents(t *testing.T) {
 		{src: `const t = new EventTarget(); const c = new AbortController(); let n = 0; t.addEventListener('x', () => n++, {signal: c.signal}); c.abort(); t.dispatchEvent(new Event('x')); return n`, want: "0"},
 		{src: `const s = AbortSignal.timeout(10); await new Promise((r) => s.addEventListener('abort', r)); return s.reason.name + ': ' + s.reason.message`, want: "TimeoutError: The operation was aborted due to timeout"},
 		{name: "CustomEvent carries detail", src: `const e = new CustomEvent('x', {detail: {a: 1}, cancelable: true}); return [e.detail.a, e.cancelable, e instanceof Event, new CustomEvent('y').detail].join()`, want: "1,true,true,"},
-		{name: "the global object is an event target", src: `let got = []; const f = (e) => got.push(e.type, e.target === globalThis); addEventListener('ping', f); self.dispatchEvent(new Event('ping')); removeEventListener('ping', f); dispatchEvent(new Event('ping')); return got.join()`, want: "ping,true"},
+		{name: "the global has edge-runtime's addEventListener and removeEventListener, no dispatchEvent", src: `addEventListener('ping', () => {}); removeEventListener('ping', () => {}); return [typeof addEventListener, typeof self.removeEventListener, typeof dispatchEvent].join()`, want: "function,function,undefined"},
 		{src: `EventTarget.prototype.addEventListener.call({}, 'x', null)`, want: "throws TypeError: Failed to execute 'addEventListener' on 'EventTarget': Illegal invocation"},
 	})
 }

@@ -158,6 +158,7 @@ type Bindings struct {
 	readResponse       goja.Callable
 	formatUncaught     goja.Callable
 	timerCallback      goja.Callable
+	unhandledRejection goja.Callable
 
 	timeOrigin time.Time
 	baseURL    *urlRecord
@@ -207,12 +208,13 @@ func (g *Globals) Install(rt *goja.Runtime, opts Options) (*Bindings, error) {
 		}
 	}
 	for name, dst := range map[string]*goja.Callable{
-		"newIncomingRequest": &b.newIncomingRequest,
-		"abortRequest":       &b.abortRequest,
-		"isResponse":         &b.isResponse,
-		"readResponse":       &b.readResponse,
-		"formatUncaught":     &b.formatUncaught,
-		"timerCallback":      &b.timerCallback,
+		"newIncomingRequest":         &b.newIncomingRequest,
+		"abortRequest":               &b.abortRequest,
+		"isResponse":                 &b.isResponse,
+		"readResponse":               &b.readResponse,
+		"formatUncaught":             &b.formatUncaught,
+		"timerCallback":              &b.timerCallback,
+		"dispatchUnhandledRejection": &b.unhandledRejection,
 	} {
 		fn, ok := goja.AssertFunction(internal.Get(name))
 		if !ok {

@@ -207,6 +207,24 @@ exposeInterface(CustomEvent);
 // the global object, as WebIDL says for a [Global] interface.
 const globalListeners = new Map();
 
+// dispatchUnhandledRejection calls the global 'unhandledrejection' listeners
+// with { reason, promise }, as edge-runtime does (Bindings.UnhandledRejection).
+internal.dispatchUnhandledRejection = (promise, reason) => {
+  const list = globalListeners.get('unhandledrejection');
+  if (list === undefined) return;
+  for (const l of list.slice()) {
+    if (l.removed) continue;
+    if (l.once) l.remove();
+    try {
+      const cb = l.callback;
+      if (typeof cb === 'function') ReflectApply(cb, global, [{ reason, promise }]);
+      else ReflectApply(cb.handleEvent, cb, [{ reason, promise }]);
+    } catch (e) {
+      internal.reportError(e);
+    }
+  }
+};
+
 class EventTarget {
   #listeners = new Map(); // type → array of listener records
 

@@ -31,8 +31,11 @@ exposeInterface(Performance);
 exposeValue('performance', new Performance(kInternal), false);
 
 exposeValue('self', global, false);
-// The global object's EventTarget methods (see 10_events.js).
-for (const name of ['addEventListener', 'removeEventListener', 'dispatchEvent']) {
+// addEventListener and removeEventListener on the global object, as Next's
+// edge sandbox (edge-runtime) defines them: handlers for 'unhandledrejection'
+// get { reason, promise } (internal.dispatchUnhandledRejection). There is no
+// global dispatchEvent there, so none here (see 10_events.js).
+for (const name of ['addEventListener', 'removeEventListener']) {
   Object.defineProperty(global, name, { value: EventTarget.prototype[name], writable: true, enumerable: true, configurable: true });
 }
 Object.defineProperty(global, 'EdgeRuntime', { value: 'edge-runtime', writable: false, enumerable: false, configurable: false });
