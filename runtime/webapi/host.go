@@ -267,6 +267,7 @@ func (b *Bindings) newHost() *goja.Object {
 	b.addStreamsHost(set)
 	b.addIntlHost(set)
 	b.addSocketHost(set)
+	b.addURLPatternHost(set)
 	return h
 }
 

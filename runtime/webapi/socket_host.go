@@ -1,4 +1,4 @@
 package webapi
 
-// addSocketHost adds the host functions behind WebSocket.
-func (b *Bindings) addSocketHost(set hostSetter) {}
+// addSocketHost adds the host functions behind WebSocket (websocket.go).
+func (b *Bindings) addSocketHost(set hostSetter) { b.addWebSocketHost(set) }

@@ -169,6 +169,7 @@ type Bindings struct {
 	fetchMu   sync.Mutex
 	fetches   map[int64]context.CancelFunc
 	nextFetch int64
+	sockets   socketSet // open WebSockets (websocket.go)
 }
 
 // Install defines the Edge Runtime globals on rt (which must be fresh) and returns handles the isolate uses.
@@ -240,6 +241,7 @@ func (b *Bindings) Close() {
 	for _, cancel := range cancels {
 		cancel()
 	}
+	b.sockets.closeAll()
 }
 
 // report hands an error from a loop task to Options.ReportError (or the console).

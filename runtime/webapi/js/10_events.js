@@ -312,8 +312,10 @@ class EventTarget {
 
   static {
     // fireEvent fires a trusted event of the given type at target.
-    internal.fireEvent = (target, type) => {
-      const event = new Event(type);
+    internal.fireEvent = (target, type) => internal.fireEventObject(target, new Event(type));
+    // fireEventObject fires a platform-made event object (a MessageEvent, a
+    // CloseEvent …) at target as a trusted event.
+    internal.fireEventObject = (target, event) => {
       const listeners = EventTarget.#listenersOf(target, 'dispatchEvent');
       return internal.dispatchEvent(target, event, (t) => listeners.get(t), true);
     };
