@@ -14,6 +14,7 @@ func TestGlobalsPresence(t *testing.T) {
 			'TextEncoder', 'TextDecoder', 'atob', 'btoa', 'crypto', 'structuredClone', 'AbortController',
 			'AbortSignal', 'DOMException', 'Event', 'EventTarget', 'setTimeout', 'clearTimeout', 'setInterval',
 			'clearInterval', 'queueMicrotask', 'console', 'performance', 'self',
+			'URLPattern', 'CryptoKey', 'SubtleCrypto', 'WebSocket', 'WeakRef', 'FinalizationRegistry', 'setImmediate', 'clearImmediate',
 		].filter((n) => typeof globalThis[n] === 'undefined').join()`, want: ""},
 		{name: "absent globals (obs.)", src: `[typeof navigator, typeof window, typeof global, typeof Buffer, typeof caches].join()`,
 			want: "undefined,undefined,undefined,undefined,undefined"},
@@ -25,7 +26,9 @@ func TestGlobalsPresence(t *testing.T) {
 		{src: `Object.prototype.toString.call(crypto) + Object.prototype.toString.call(performance)`, want: "[object Crypto][object Performance]"},
 		{src: `Object.getOwnPropertyDescriptor(Headers.prototype, 'append').enumerable`, want: "true"},
 		{src: `typeof ReadableStream`, want: "undefined"},
-		{src: `crypto.subtle`, want: "undefined"},
+		{src: `Object.prototype.toString.call(crypto.subtle)`, want: "[object SubtleCrypto]"},
+		{name: "a CryptoKey can be cloned", src: `const k = await crypto.subtle.generateKey({name: 'HMAC', hash: 'SHA-256'}, true, ['sign']);
+			const c = structuredClone(k); return [c instanceof CryptoKey, c !== k, c.algorithm.name, c.usages.join()].join()`, want: "true,true,HMAC,sign"},
 	})
 }
 

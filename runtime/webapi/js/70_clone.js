@@ -162,6 +162,8 @@ function cloneValue(v, memory) {
       out = internal.newBlob(internal.blobBytes(v), internal.blobType(v));
     } else if (internal.isDOMException(v)) {
       out = new DOMException(v.message, v.name);
+    } else if (internal.isCryptoKey !== undefined && internal.isCryptoKey(v)) {
+      out = internal.cloneCryptoKey(v);
     } else {
       throw dataCloneError(`${platform} object could not be cloned.`);
     }

@@ -1,14 +1,20 @@
-// Crypto (Web Cryptography API): crypto.getRandomValues, crypto.randomUUID.
-// crypto.subtle (SubtleCrypto, CryptoKey) is not here yet, so `crypto.subtle`
-// is undefined rather than a stub.
+// Crypto (Web Cryptography API): crypto.getRandomValues, crypto.randomUUID
+// and crypto.subtle (SubtleCrypto and CryptoKey live in 86_subtle.js).
 
 const { requireArgs, exposeInterface, exposeValue, kInternal, DOMException } = internal;
 
+let isCrypto;
+
 class Crypto {
-  constructor(token) {
-    if (token !== kInternal) throw new TypeError('Illegal constructor');
+  #brand = true;
+  static {
+    isCrypto = (v) => internal.isObject(v) && #brand in v;
+  }
+  constructor() {
+    if (arguments[0] !== kInternal) throw new TypeError('Illegal constructor');
   }
   getRandomValues(array) {
+    if (!isCrypto(this)) throw new TypeError('Value of "this" must be of type Crypto');
     requireArgs(arguments.length, 1, "Failed to execute 'getRandomValues' on 'Crypto'");
     if (!internal.isObject(array) || !ArrayBuffer.isView(array)) {
       throw new TypeError("Failed to execute 'getRandomValues' on 'Crypto': parameter 1 is not of type 'ArrayBufferView'.");
@@ -24,7 +30,12 @@ class Crypto {
     return array;
   }
   randomUUID() {
+    if (!isCrypto(this)) throw new TypeError('Value of "this" must be of type Crypto');
     return host.randomUUID();
+  }
+  get subtle() {
+    if (!isCrypto(this)) throw new TypeError('Value of "this" must be of type Crypto');
+    return internal.subtle;
   }
 }
 exposeInterface(Crypto);
