@@ -12,7 +12,7 @@ APT_PACKAGES := libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config gcc xvfb xauth x11
 FRONTEND_SRC := $(shell find frontend/src -type f 2>/dev/null) frontend/index.html frontend/vite.config.ts frontend/tsconfig.json frontend/package.json
 GO_SRC       := $(shell find . -name '*.go' -not -path './frontend/*' -not -path './build/*' 2>/dev/null) $(shell find runtime examples -type f -not -name '*.go' 2>/dev/null) go.mod go.sum
 
-.PHONY: all run build build-dev test test-go test-frontend test-e2e test-smoke bench conformance wpt-baseline deps deps-system deps-go deps-frontend frontend lint clean
+.PHONY: all run build build-dev test test-go test-wpt test-frontend test-e2e test-smoke bench conformance wpt-baseline deps deps-system deps-go deps-frontend frontend lint clean
 
 all: build
 
@@ -65,7 +65,7 @@ run: build
 
 ## test: every test — Go (unit, server, history), the UI in Chromium against real Go, and the real window under Xvfb.
 test: deps build build-dev
-	$(MAKE) --no-print-directory lint test-go test-frontend test-e2e test-smoke
+	$(MAKE) --no-print-directory lint test-go test-wpt test-frontend test-e2e test-smoke
 
 lint:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './frontend/*')); \
@@ -74,6 +74,10 @@ lint:
 
 test-go:
 	$(GO) test -race -count=1 ./...
+
+## test-wpt: the WPT gate (runtime/webapi/wpt TestConformanceGate), without -race: it measures fidelity, not data races, and -race would make it several times slower.
+test-wpt:
+	set -o pipefail; $(GO) test -count=1 -run TestConformanceGate -v ./runtime/webapi/wpt/ 2>&1 | grep -v '^=== RUN'
 
 test-frontend:
 	cd frontend && npm run typecheck
