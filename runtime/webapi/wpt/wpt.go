@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/dop251/goja"
+	"github.com/evanw/esbuild/pkg/api"
 
 	"edgeplay/runtime/isolate"
 )
@@ -145,12 +146,38 @@ func (r *Runner) program(rel string) (*goja.Program, error) {
 	}
 	p, err = goja.Compile("/"+rel, string(src), false)
 	if err != nil {
-		return nil, fmt.Errorf("compile %s: %w", rel, err)
+		// goja lacks async generators and for-await: lower them as the
+		// route bundler does, and report goja's error if that fails too.
+		lowered, lerr := lowerForGoja(string(src))
+		if lerr != nil {
+			return nil, fmt.Errorf("compile %s: %w (lowering: %v)", rel, err, lerr)
+		}
+		if p, err = goja.Compile("/"+rel, lowered, false); err != nil {
+			return nil, fmt.Errorf("compile %s (lowered): %w", rel, err)
+		}
 	}
 	r.mu.Lock()
 	r.programs[rel] = p
 	r.mu.Unlock()
 	return p, nil
+}
+
+// lowerForGoja rewrites the syntax goja lacks (async generators,
+// for-await) into what it runs, with esbuild, keeping the script a script.
+func lowerForGoja(src string) (string, error) {
+	out := api.Transform(src, api.TransformOptions{
+		Loader: api.LoaderJS,
+		Target: api.ES2020,
+		Supported: map[string]bool{
+			"async-generator": false,
+			"for-await":       false,
+			"async-await":     true,
+		},
+	})
+	if len(out.Errors) > 0 {
+		return "", fmt.Errorf("esbuild: %s", out.Errors[0].Text)
+	}
+	return string(out.Code), nil
 }
 
 // job is one file with one variant to run.

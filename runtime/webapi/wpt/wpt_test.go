@@ -111,6 +111,7 @@ func TestContainment(t *testing.T) {
 		"t/resources/data.txt":  {Data: []byte("hi!")},
 		"t/window.any.js":       {Data: []byte("// META: global=window\ntest(() => {}, 'never');")},
 		"t/variant.any.js":      {Data: []byte("// META: variant=?a\n// META: variant=?b\ntest(() => { assert_true(location.search.length == 2); }, location.search);")},
+		"t/asyncgen.any.js":     {Data: []byte("promise_test(async () => { async function* g() { yield 1; yield 2; } let s = 0; for await (const x of g()) s += x; assert_equals(s, 3); }, 'lowered');")},
 		"t/solo.worker.js": {Data: []byte("importScripts('/resources/testharness.js', 'resources/helper.js');\n" +
 			"test(() => { assert_equals(HELPER, '!'); assert_true(self instanceof DedicatedWorkerGlobalScope); }, 'standalone');\n" +
 			"test(() => { assert_throws_dom('NetworkError', () => importScripts('missing.js')); }, 'missing script');\ndone();")},
@@ -139,6 +140,7 @@ func TestContainment(t *testing.T) {
 		"t/variant.any.js?a": "OK ?a:PASS",
 		"t/variant.any.js?b": "OK ?b:PASS",
 		"t/solo.worker.js":   "OK standalone:PASS missing script:PASS",
+		"t/asyncgen.any.js":  "OK lowered:PASS",
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("runs:\n got %v\nwant %v", got, want)
