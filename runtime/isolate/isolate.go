@@ -503,6 +503,9 @@ func (iso *isolate) invoke(ctx context.Context, cancel context.CancelFunc, req R
 	}
 	defer func() {
 		if r := recover(); r != nil {
+			// A Go panic unwound the VM mid-call: this runtime must not
+			// serve again.
+			iso.broken.Store(true)
 			fail(&HandlerError{Name: "Error", Message: fmt.Sprintf("internal error: %v", r), Status: 500})
 		}
 	}()
