@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/dop251/goja"
@@ -23,23 +24,29 @@ const maxRedirects = 20
 
 // fetchRequest is what JS hands to Go for one fetch.
 type fetchRequest struct {
-	method   string
-	url      string
-	headers  [][2]string // lowercase names, list order
-	body     []byte      // nil: no body
-	redirect string      // "follow", "manual" or "error"
+	method  string
+	url     string
+	headers [][2]string // names as first given, one entry per name, bytes (isomorphic encoded)
+	body    []byte      // nil: no body (or a stream body)
+	// bodyStream, if not nil, is a body streamed from JS (a ReadableStream),
+	// sent with chunked transfer coding.
+	bodyStream io.ReadCloser
+	redirect   string // "follow", "manual" or "error"
 }
 
-// fetchResult is what Go hands back.
+// fetchResult is what Go hands back when the response head has arrived.
 type fetchResult struct {
 	status     int
 	statusText string
 	url        string
 	redirected bool
 	headers    [][2]string
-	body       []byte
-	nullBody   bool
-	err        error
+	// body is the whole body of a data: URL response; stream is the open
+	// body of an HTTP response. Both are nil for a null body.
+	body     []byte
+	stream   io.ReadCloser
+	nullBody bool
+	err      error
 }
 
 // fetchError is a network error; its message becomes the cause of
@@ -74,13 +81,72 @@ func classify(err error) error {
 	return fe
 }
 
-// hostFetch is host.fetch(method, url, headers, body, redirect, callback):
-// it starts one fetch and returns its id (for hostFetchAbort).
+// fetchChunkSize is the most a response body read hands to JS at once.
+const fetchChunkSize = 64 << 10
+
+// fetchOp is one fetch in flight: its cancel function and, once the head
+// has arrived, the response body that JS pulls chunk by chunk.
+type fetchOp struct {
+	id     int64
+	cancel context.CancelFunc
+
+	mu      sync.Mutex
+	body    io.ReadCloser // nil before the head and after the end
+	reading bool
+	stopped bool
+	upload  *io.PipeReader // the request body's pipe, for a stream body
+}
+
+// setBody records the open body of the response (head goroutine); a body
+// that arrives after stop is closed at once.
+func (op *fetchOp) setBody(body io.ReadCloser) {
+	op.mu.Lock()
+	stopped := op.stopped
+	if !stopped {
+		op.body = body
+	}
+	op.mu.Unlock()
+	if stopped {
+		body.Close()
+	}
+}
+
+// stop cancels the exchange and closes the body. Safe from any goroutine,
+// more than once.
+func (op *fetchOp) stop() {
+	op.cancel()
+	op.mu.Lock()
+	body := op.body
+	op.body = nil
+	op.stopped = true
+	op.mu.Unlock()
+	if body != nil {
+		body.Close()
+	}
+	if op.upload != nil {
+		op.upload.CloseWithError(context.Canceled)
+	}
+}
+
+// hostFetch is host.fetch(method, url, headers, body, redirect, onHead): it
+// starts one fetch and returns its handle, { id, read(cb), abort() }, plus
+// write, close and error (setUploadMethods) when body is true: a body
+// streamed from JS. Otherwise body is the bytes to send, or null.
+// onHead(err, code) reports a network error; onHead(null, undefined,
+// status, statusText, url, redirected, headers, body, hasStream) the
+// response head, where body is the whole body of a data: URL (an
+// ArrayBuffer) and hasStream says the body is to be pulled with read:
+// read(cb) calls cb(null, undefined, chunk) with the next chunk (an
+// ArrayBuffer), cb(null, undefined, null) at its end and cb(message, code)
+// on a network error; at most one read may be pending. abort() cancels the
+// exchange, head or body.
 //
-// Threading: the arguments are read on the loop goroutine; the HTTP exchange
-// runs on its own goroutine under a Loop.Hold, and its result is handed back
-// with Loop.Enqueue, so callback always runs on the loop goroutine, exactly
-// once, unless the loop stopped or Close was called first.
+// Threading: the arguments are read on the loop goroutine; the HTTP
+// exchange and each body read run on their own goroutine under a Loop.Hold,
+// and their results are handed back with Loop.Enqueue, so callbacks always
+// run on the loop goroutine, exactly once each, unless the loop stopped or
+// Close was called first. Close stops every exchange (Bindings.fetches
+// holds each one's stop function until its body ends).
 func (b *Bindings) hostFetch(call goja.FunctionCall) goja.Value {
 	fr := fetchRequest{
 		method:   call.Argument(0).String(),
@@ -89,13 +155,20 @@ func (b *Bindings) hostFetch(call goja.FunctionCall) goja.Value {
 	}
 	if hs, ok := call.Argument(2).Export().([]interface{}); ok {
 		for i := 0; i+1 < len(hs); i += 2 {
-			fr.headers = append(fr.headers, [2]string{fmt.Sprint(hs[i]), fmt.Sprint(hs[i+1])})
+			fr.headers = append(fr.headers, [2]string{isomorphicEncode(fmt.Sprint(hs[i])), isomorphicEncode(fmt.Sprint(hs[i+1]))})
 		}
 	}
-	if body := call.Argument(3); !goja.IsNull(body) && !goja.IsUndefined(body) {
+	var upload *io.PipeWriter
+	switch body := call.Argument(3); {
+	case goja.IsNull(body) || goja.IsUndefined(body):
+	case body.Export() == true:
+		// true: the body is streamed with handle.write/close/error.
+		pr, pw := io.Pipe()
+		fr.bodyStream, upload = pr, pw
+	default:
 		fr.body = append([]byte{}, b.bytesOf(body)...)
 	}
-	callback, ok := goja.AssertFunction(call.Argument(5))
+	onHead, ok := goja.AssertFunction(call.Argument(5))
 	if !ok {
 		panic(b.rt.NewTypeError("fetch: callback is not a function"))
 	}
@@ -107,52 +180,194 @@ func (b *Bindings) hostFetch(call goja.FunctionCall) goja.Value {
 		}
 	}
 	ctx, cancel := context.WithCancel(base)
+	op := &fetchOp{cancel: cancel}
+	if pr, ok := fr.bodyStream.(*io.PipeReader); ok {
+		op.upload = pr
+	}
 	b.fetchMu.Lock()
 	b.nextFetch++
-	id := b.nextFetch
-	b.fetches[id] = cancel
+	op.id = b.nextFetch
+	b.fetches[op.id] = op.stop
 	b.fetchMu.Unlock()
 	if b.closed {
-		cancel()
+		op.stop()
 	}
 
 	loop := b.opts.Loop
 	release := loop.Hold()
 	go func() {
 		res := b.doFetch(ctx, &fr)
-		finish := func() {
-			release()
-			b.fetchMu.Lock()
-			delete(b.fetches, id)
-			b.fetchMu.Unlock()
-			cancel()
+		if res.stream != nil {
+			op.setBody(res.stream)
 		}
 		if !loop.Enqueue(func() {
-			finish()
+			release()
+			if res.stream == nil {
+				b.endFetch(op)
+			}
 			if !b.closed {
-				b.deliverFetch(callback, &res)
+				b.deliverHead(onHead, &res)
 			}
 		}) {
-			finish()
+			release()
+			b.endFetch(op)
 		}
 	}()
-	return b.rt.ToValue(id)
+
+	handle := b.rt.NewObject()
+	_ = handle.Set("id", op.id)
+	_ = handle.Set("read", func(c goja.FunctionCall) goja.Value {
+		cb, ok := goja.AssertFunction(c.Argument(0))
+		if !ok {
+			panic(b.rt.NewTypeError("fetch read: callback is not a function"))
+		}
+		b.readFetchBody(op, cb)
+		return goja.Undefined()
+	})
+	_ = handle.Set("abort", func(goja.FunctionCall) goja.Value {
+		b.endFetch(op)
+		return goja.Undefined()
+	})
+	if upload != nil {
+		b.setUploadMethods(handle, upload)
+	}
+	return handle
+}
+
+// setUploadMethods gives a fetch handle the methods that stream its request
+// body into pw: write(chunk, cb) sends a copy of the bytes and calls
+// cb(null) once the transport took them, or cb(message) if the exchange
+// no longer wants them; close() ends the body; error(message) breaks it.
+// At most one write may be pending.
+//
+// Threading: write copies the bytes on the loop goroutine and blocks on
+// the pipe on its own goroutine under a Loop.Hold; cb runs on the loop.
+// The pipe's reader is closed when the exchange ends, so a write never
+// blocks past it.
+func (b *Bindings) setUploadMethods(handle *goja.Object, pw *io.PipeWriter) {
+	rt := b.rt
+	loop := b.opts.Loop
+	_ = handle.Set("write", func(c goja.FunctionCall) goja.Value {
+		data := append([]byte{}, b.bytesOf(c.Argument(0))...)
+		cb, ok := goja.AssertFunction(c.Argument(1))
+		if !ok {
+			panic(rt.NewTypeError("fetch write: callback is not a function"))
+		}
+		release := loop.Hold()
+		go func() {
+			_, err := pw.Write(data)
+			if !loop.Enqueue(func() {
+				release()
+				if b.closed {
+					return
+				}
+				if err != nil {
+					b.call(cb, rt.ToValue(err.Error()))
+					return
+				}
+				b.call(cb, goja.Null())
+			}) {
+				release()
+			}
+		}()
+		return goja.Undefined()
+	})
+	_ = handle.Set("close", func(goja.FunctionCall) goja.Value {
+		pw.Close()
+		return goja.Undefined()
+	})
+	_ = handle.Set("error", func(c goja.FunctionCall) goja.Value {
+		pw.CloseWithError(errors.New(c.Argument(0).String()))
+		return goja.Undefined()
+	})
+}
+
+// endFetch stops op and forgets it. Loop goroutine.
+func (b *Bindings) endFetch(op *fetchOp) {
+	op.stop()
+	b.fetchMu.Lock()
+	delete(b.fetches, op.id)
+	b.fetchMu.Unlock()
+}
+
+// readFetchBody reads the next chunk of op's body on its own goroutine and
+// hands it to cb on the loop (see hostFetch). Loop goroutine.
+func (b *Bindings) readFetchBody(op *fetchOp, cb goja.Callable) {
+	rt := b.rt
+	op.mu.Lock()
+	body := op.body
+	busy := op.reading
+	if body != nil && !busy {
+		op.reading = true
+	}
+	op.mu.Unlock()
+	if busy {
+		panic(rt.NewTypeError("fetch read: a read is already pending"))
+	}
+	if body == nil {
+		// Aborted or finished: the body ends as a network error would.
+		b.call(cb, rt.ToValue("terminated"), rt.ToValue("UND_ERR_ABORTED"))
+		return
+	}
+	loop := b.opts.Loop
+	release := loop.Hold()
+	go func() {
+		buf := make([]byte, fetchChunkSize)
+		var n int
+		var err error
+		for n == 0 && err == nil {
+			n, err = body.Read(buf)
+		}
+		if n > 0 {
+			err = nil // reported by the next read
+		}
+		if !loop.Enqueue(func() {
+			release()
+			op.mu.Lock()
+			op.reading = false
+			op.mu.Unlock()
+			if err != nil {
+				b.endFetch(op)
+			}
+			if b.closed {
+				return
+			}
+			switch {
+			case n > 0:
+				b.call(cb, goja.Null(), goja.Undefined(), rt.ToValue(rt.NewArrayBuffer(buf[:n:n])))
+			case errors.Is(err, io.EOF):
+				b.call(cb, goja.Null(), goja.Undefined(), goja.Null())
+			default:
+				fe := classify(err).(*fetchError)
+				code := goja.Undefined()
+				if fe.code != "" {
+					code = rt.ToValue(fe.code)
+				}
+				b.call(cb, rt.ToValue(fe.msg), code)
+			}
+		}) {
+			release()
+			op.stop()
+		}
+	}()
 }
 
 // hostFetchAbort is host.fetchAbort(id): it cancels an in-flight fetch.
 func (b *Bindings) hostFetchAbort(call goja.FunctionCall) goja.Value {
 	id := call.Argument(0).ToInteger()
 	b.fetchMu.Lock()
-	cancel := b.fetches[id]
+	stop := b.fetches[id]
+	delete(b.fetches, id)
 	b.fetchMu.Unlock()
-	if cancel != nil {
-		cancel()
+	if stop != nil {
+		stop()
 	}
 	return goja.Undefined()
 }
 
-// deliverFetch calls the JS continuation of a fetch. Loop goroutine only.
-func (b *Bindings) deliverFetch(callback goja.Callable, res *fetchResult) {
+// deliverHead calls the JS continuation of a fetch with the response head.
+// Loop goroutine only.
+func (b *Bindings) deliverHead(callback goja.Callable, res *fetchResult) {
 	rt := b.rt
 	if res.err != nil {
 		code := goja.Undefined()
@@ -165,15 +380,35 @@ func (b *Bindings) deliverFetch(callback goja.Callable, res *fetchResult) {
 	}
 	flat := make([]interface{}, 0, 2*len(res.headers))
 	for _, h := range res.headers {
-		flat = append(flat, h[0], h[1])
+		flat = append(flat, latin1String([]byte(h[0])), latin1String([]byte(h[1])))
 	}
 	body := goja.Null()
-	if !res.nullBody {
+	if !res.nullBody && res.stream == nil {
 		body = rt.ToValue(rt.NewArrayBuffer(res.body))
 	}
 	b.call(callback, goja.Null(), goja.Undefined(),
-		rt.ToValue(res.status), rt.ToValue(res.statusText), rt.ToValue(res.url),
-		rt.ToValue(res.redirected), rt.NewArray(flat...), body)
+		rt.ToValue(res.status), rt.ToValue(latin1String([]byte(res.statusText))), rt.ToValue(res.url),
+		rt.ToValue(res.redirected), rt.NewArray(flat...), body, rt.ToValue(res.stream != nil))
+}
+
+// isomorphicEncode turns a JS ByteString (code units up to U+00FF, as Go
+// sees it: UTF-8) into the bytes it stands for.
+func isomorphicEncode(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return s
+	}
+	out := make([]byte, 0, len(s))
+	for _, r := range s {
+		out = append(out, byte(r))
+	}
+	return string(out)
 }
 
 // headersWithout returns hs without the named (lowercase) headers.
@@ -181,8 +416,9 @@ func headersWithout(hs [][2]string, names ...string) [][2]string {
 	out := hs[:0:0]
 	for _, h := range hs {
 		drop := false
+		name := lowerASCII(h[0])
 		for _, n := range names {
-			if h[0] == n {
+			if name == n {
 				drop = true
 				break
 			}
@@ -194,9 +430,10 @@ func headersWithout(hs [][2]string, names ...string) [][2]string {
 	return out
 }
 
+// hasHeader reports whether hs has a header of the (lowercase) name.
 func hasHeader(hs [][2]string, name string) bool {
 	for _, h := range hs {
-		if h[0] == name {
+		if lowerASCII(h[0]) == name {
 			return true
 		}
 	}
@@ -206,16 +443,23 @@ func hasHeader(hs [][2]string, name string) bool {
 // checkUndiciHeaders rejects the request headers that Node's undici refuses.
 func checkUndiciHeaders(hs [][2]string) error {
 	for _, h := range hs {
-		switch h[0] {
+		name := lowerASCII(h[0])
+		switch name {
 		case "connection":
 			v := strings.ToLower(strings.TrimSpace(h[1]))
 			if v != "close" && v != "keep-alive" {
 				return &fetchError{msg: "invalid connection header", code: "UND_ERR_INVALID_ARG"}
 			}
 		case "keep-alive", "upgrade", "transfer-encoding":
-			return &fetchError{msg: "invalid " + h[0] + " header", code: "UND_ERR_INVALID_ARG"}
+			return &fetchError{msg: "invalid " + name + " header", code: "UND_ERR_INVALID_ARG"}
 		case "expect":
 			return &fetchError{msg: "expect header not supported", code: "UND_ERR_NOT_SUPPORTED"}
+		}
+		for i := 0; i < len(h[1]); i++ {
+			if c := h[1][i]; c != '\t' && (c < 0x20 || c == 0x7f) {
+				// undici refuses control bytes in a header value.
+				return &fetchError{msg: "invalid " + h[0] + " header", code: "UND_ERR_INVALID_ARG"}
+			}
 		}
 	}
 	return nil
@@ -224,7 +468,18 @@ func checkUndiciHeaders(hs [][2]string) error {
 // doFetch performs the HTTP exchange, following redirects as the Fetch
 // Standard's HTTP-redirect fetch does. Runs off the loop goroutine; it must
 // not touch the runtime.
-func (b *Bindings) doFetch(ctx context.Context, fr *fetchRequest) fetchResult {
+func (b *Bindings) doFetch(ctx context.Context, fr *fetchRequest) (res fetchResult) {
+	stream := fr.bodyStream
+	if stream != nil {
+		// Once the exchange is over the JS side stops writing. While a
+		// response body streams, the server may still read the upload;
+		// fetchOp.stop closes it when that body ends.
+		defer func() {
+			if res.stream == nil {
+				fr.bodyStream.Close()
+			}
+		}()
+	}
 	cur, ok := parseURL(fr.url, nil)
 	if !ok {
 		return fetchResult{err: netError("invalid URL " + strconv.Quote(fr.url))}
@@ -249,12 +504,16 @@ func (b *Bindings) doFetch(ctx context.Context, fr *fetchRequest) fetchResult {
 			return fetchResult{err: classify(err)}
 		}
 		if cur.scheme == "data" {
-			return fetchDataURL(cur)
+			res := fetchDataURL(cur)
+			if res.err == nil && method == "HEAD" {
+				res.body, res.nullBody = nil, true
+			}
+			return res
 		}
 		if b.opts.Transport == nil {
 			return fetchResult{err: netError("no Transport configured for fetch")}
 		}
-		req, err := newHTTPRequest(ctx, method, cur, headers, body)
+		req, err := newHTTPRequest(ctx, method, cur, headers, body, stream)
 		if err != nil {
 			return fetchResult{err: netError(err.Error())}
 		}
@@ -281,7 +540,15 @@ func (b *Bindings) doFetch(ctx context.Context, fr *fetchRequest) fetchResult {
 			if (resp.StatusCode == 301 || resp.StatusCode == 302) && method == "POST" ||
 				resp.StatusCode == 303 && method != "GET" && method != "HEAD" {
 				method, body = "GET", nil
+				if stream != nil {
+					stream.Close()
+					stream = nil
+				}
 				headers = headersWithout(headers, "content-encoding", "content-language", "content-location", "content-type", "content-length")
+			}
+			if stream != nil {
+				// A stream cannot be sent again (Fetch: HTTP-redirect fetch).
+				return fetchResult{err: netError("cannot follow a redirect with a stream body")}
 			}
 			if next.origin() != cur.origin() {
 				headers = headersWithout(headers, "authorization", "proxy-authorization", "cookie", "host")
@@ -292,24 +559,20 @@ func (b *Bindings) doFetch(ctx context.Context, fr *fetchRequest) fetchResult {
 			cur = next
 			continue
 		}
-		data, err := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if err != nil {
-			return fetchResult{err: classify(err)}
-		}
 		res := fetchResult{
 			status:     resp.StatusCode,
 			statusText: statusText(resp),
 			url:        cur.serialize(true),
 			redirected: redirects > 0,
 			headers:    flattenHeader(resp.Header),
-			body:       data,
+			stream:     resp.Body,
 		}
 		switch {
-		case method == "HEAD" || method == "CONNECT":
+		case method == "HEAD" || method == "CONNECT",
+			resp.StatusCode == 101 || resp.StatusCode == 103 || resp.StatusCode == 204 || resp.StatusCode == 205 || resp.StatusCode == 304:
 			res.nullBody = true
-		case resp.StatusCode == 101 || resp.StatusCode == 103 || resp.StatusCode == 204 || resp.StatusCode == 205 || resp.StatusCode == 304:
-			res.nullBody = true
+			drain(resp.Body)
+			res.stream = nil
 		}
 		return res
 	}
@@ -353,7 +616,7 @@ func flattenHeader(h http.Header) [][2]string {
 // newHTTPRequest builds the Go request for one hop. The request target is
 // set verbatim (url.URL.Opaque) so the WHATWG serialisation goes on the wire
 // unchanged.
-func newHTTPRequest(ctx context.Context, method string, u *urlRecord, headers [][2]string, body []byte) (*http.Request, error) {
+func newHTTPRequest(ctx context.Context, method string, u *urlRecord, headers [][2]string, body []byte, stream io.Reader) (*http.Request, error) {
 	hostport := u.hostPort()
 	target := &url.URL{Scheme: u.scheme, Host: hostport}
 	path := u.pathname()
@@ -367,7 +630,10 @@ func newHTTPRequest(ctx context.Context, method string, u *urlRecord, headers []
 		target.ForceQuery = u.query == ""
 	}
 	var rd io.Reader
-	if body != nil {
+	switch {
+	case stream != nil:
+		rd = stream
+	case body != nil:
 		rd = bytes.NewReader(body)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, "http://placeholder/", rd)
@@ -377,16 +643,24 @@ func newHTTPRequest(ctx context.Context, method string, u *urlRecord, headers []
 	req.URL = target
 	req.Host = hostport
 	req.ContentLength = int64(len(body))
+	if stream != nil {
+		req.ContentLength = -1 // chunked
+	}
 	for _, h := range headers {
-		switch h[0] {
+		name := lowerASCII(h[0])
+		switch name {
 		case "host":
 			req.Host = h[1]
 		case "content-length":
 			// set from the body, as undici does
 		case "connection":
 			req.Close = strings.EqualFold(strings.TrimSpace(h[1]), "close")
+		case "user-agent", "accept-encoding", "range", "expect", "te", "trailer":
+			// Go's transport looks these up by their canonical key.
+			req.Header.Add(name, h[1])
 		default:
-			req.Header.Add(h[0], h[1])
+			// Sent spelt as the script gave it, as undici does.
+			req.Header[h[0]] = append(req.Header[h[0]], h[1])
 		}
 	}
 	return req, nil

@@ -79,14 +79,21 @@ type formPart struct {
 	data        []byte // file contents, or the UTF-8 value
 }
 
-// escapeMultipartName escapes a name or filename as the HTML Standard's
-// multipart/form-data encoding algorithm does.
-func escapeMultipartName(s string) string {
+// normalizeNewlines turns every CR, LF and CRLF into CRLF, as the HTML
+// Standard's "convert to a list of name-value pairs" does for entry names
+// and string values (not for filenames).
+func normalizeNewlines(s string) string {
+	if !strings.ContainsAny(s, "\r\n") {
+		return s
+	}
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\r", "\n")
-	s = strings.ReplaceAll(s, "\n", "\r\n")
-	return strings.NewReplacer("\n", "%0A", "\r", "%0D", "\"", "%22").Replace(s)
+	return strings.ReplaceAll(s, "\n", "\r\n")
 }
+
+// multipartEscaper escapes a name or filename in a Content-Disposition
+// header as the HTML Standard's multipart/form-data encoding does.
+var multipartEscaper = strings.NewReplacer("\n", "%0A", "\r", "%0D", "\"", "%22")
 
 // encodeMultipart serialises parts as multipart/form-data and returns the
 // body with its boundary.
@@ -99,9 +106,9 @@ func encodeMultipart(parts []formPart) ([]byte, string, error) {
 	var b bytes.Buffer
 	for _, p := range parts {
 		b.WriteString("--" + boundary + "\r\n")
-		b.WriteString(`Content-Disposition: form-data; name="` + escapeMultipartName(p.name) + `"`)
+		b.WriteString(`Content-Disposition: form-data; name="` + multipartEscaper.Replace(normalizeNewlines(p.name)) + `"`)
 		if p.isFile {
-			b.WriteString(`; filename="` + escapeMultipartName(p.filename) + `"`)
+			b.WriteString(`; filename="` + multipartEscaper.Replace(p.filename) + `"`)
 			ct := p.contentType
 			if ct == "" {
 				ct = "application/octet-stream"
@@ -112,9 +119,7 @@ func encodeMultipart(parts []formPart) ([]byte, string, error) {
 		if p.isFile {
 			b.Write(p.data)
 		} else {
-			v := strings.ReplaceAll(string(p.data), "\r\n", "\n")
-			v = strings.ReplaceAll(v, "\r", "\n")
-			b.WriteString(strings.ReplaceAll(v, "\n", "\r\n"))
+			b.WriteString(normalizeNewlines(string(p.data)))
 		}
 		b.WriteString("\r\n")
 	}

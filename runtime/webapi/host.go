@@ -356,7 +356,11 @@ func (b *Bindings) bytesOf(v goja.Value) []byte {
 	}
 	// goja's export of an empty view at the very end of its buffer does
 	// pointer arithmetic past the allocation (checkptr rejects it).
-	if obj.Get("byteLength").ToInteger() == 0 {
+	n := obj.Get("byteLength")
+	if n == nil || goja.IsUndefined(n) {
+		panic(rt.NewTypeError("expected bytes"))
+	}
+	if n.ToInteger() == 0 {
 		return []byte{}
 	}
 	var view []byte

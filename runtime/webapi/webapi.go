@@ -170,6 +170,7 @@ type Bindings struct {
 	fetches   map[int64]context.CancelFunc
 	nextFetch int64
 	sockets   socketSet // open WebSockets (websocket.go)
+	inflaters feedSet   // running DecompressionStream goroutines (streams_host.go)
 }
 
 // Install defines the Edge Runtime globals on rt (which must be fresh) and returns handles the isolate uses.
@@ -242,6 +243,7 @@ func (b *Bindings) Close() {
 		cancel()
 	}
 	b.sockets.closeAll()
+	b.inflaters.stopAll()
 }
 
 // report hands an error from a loop task to Options.ReportError (or the console).
@@ -355,8 +357,11 @@ func (b *Bindings) IsResponse(v goja.Value) bool {
 	return err == nil && r.ToBoolean()
 }
 
-// ReadResponse consumes a JS Response and calls done (on the loop goroutine) with its parts once the body is fully read (body may be a promise-y stream later; for now bytes).
-// done is called exactly once; it may be called before ReadResponse returns.
+// ReadResponse consumes a JS Response and calls done (on the loop goroutine)
+// with its parts once the body is fully read: a stream body is read whole,
+// so done comes after the loop has run the stream (StreamResponse hands
+// the body over chunk by chunk instead). done is called exactly once; for a
+// bytes body it may be called before ReadResponse returns.
 // Reading marks the body used; an already-used body, or a value that is not a
 // Response, gives an error wrapping a *JSError (a TypeError with Node's
 // wording). A Response.error() reads as status 0.

@@ -1,11 +1,23 @@
 // Headers, Request, Response, the Body mixin and fetch() (Fetch Standard).
-// Bodies are bytes for now (see 50_blob.js for the interim stream); error
-// messages follow Node's undici, which Next.js's edge runtime uses.
+// Bodies are ReadableStreams (45_streams.js), made lazily for bodies from
+// bytes; fetch() resolves once the response head has arrived and its body
+// streams from Go chunk by chunk. Error messages follow Node's undici,
+// which Next.js's edge runtime uses.
 
 const {
   toDOMString, toUSVString, toByteString, toDictionary, requireArgs, exposeInterface, exposeFunction,
-  kInternal, encodeUTF8, decodeUTF8,
+  kInternal, encodeUTF8, decodeUTF8, PromiseResolve, PromiseReject, PromiseThen,
+  isReadableStream, isReadableStreamLocked, isReadableStreamDisturbed, readableStreamCancel,
+  createReadableStream, readableStreamEnqueue, readableStreamClose, readableStreamError,
+  readableStreamFromBytes, readableStreamTee, readAllBytes,
 } = internal;
+const ReflectApply = Reflect.apply;
+const PromiseCatch = (p) => PromiseThen(p, undefined, () => {});
+// The stream methods bodies use, captured before user code can replace them.
+const streamGetReader = internal.ReadableStream.prototype.getReader;
+const readerPrototype = Object.getPrototypeOf(ReflectApply(streamGetReader, readableStreamFromBytes(new Uint8Array(0)), []));
+const readerRead = readerPrototype.read;
+const readerCancel = readerPrototype.cancel;
 const JSONParse = JSON.parse;
 const JSONStringify = JSON.stringify;
 const emptyBytes = new Uint8Array(0);
@@ -35,7 +47,10 @@ function checkValue(value, op) {
 }
 
 class Headers {
-  #list = []; // [lowercase name, value] in insertion order
+  // [lowercase name, value, name] in insertion order; the last is the name
+  // as first given for that header (the Fetch Standard's header list keeps
+  // it, and fetch sends it so), absent when it is the lowercase one.
+  #list = [];
   #guard = 'none';
   #sorted = null; // cache of "sort and combine"
 
@@ -51,7 +66,7 @@ class Headers {
     const iter = init[Symbol.iterator];
     if (iter === headersEntries && #list in init) {
       const list = init.#list;
-      for (let i = 0; i < list.length; i++) this.#append(list[i][0], list[i][1]);
+      for (let i = 0; i < list.length; i++) this.#append(headerName(list[i]), list[i][1]);
       return;
     }
     if (iter !== undefined && iter !== null) {
@@ -82,7 +97,15 @@ class Headers {
     checkName(name, op);
     checkValue(value, op);
     if (this.#guard === 'immutable') throw new TypeError('immutable');
-    this.#list.push([name.toLowerCase(), value]);
+    const list = this.#list;
+    const lower = name.toLowerCase();
+    for (let i = 0; i < list.length; i++) {
+      if (list[i][0] === lower) {
+        name = headerName(list[i]);
+        break;
+      }
+    }
+    list.push(name === lower ? [lower, value] : [lower, value, name]);
     this.#sorted = null;
   }
 
@@ -142,14 +165,14 @@ class Headers {
     for (let i = 0; i < list.length; i++) {
       if (list[i][0] !== lower) continue;
       if (!found) {
-        list[i] = [lower, value];
+        list[i] = list[i].length > 2 ? [lower, value, list[i][2]] : [lower, value];
         found = true;
       } else {
         list.splice(i, 1);
         i--;
       }
     }
-    if (!found) list.push([lower, value]);
+    if (!found) list.push(name === lower ? [lower, value] : [lower, value, name]);
     this.#sorted = null;
   }
 
@@ -212,6 +235,11 @@ class Headers {
   }
 }
 
+// headerName is the name of a header list entry as first given.
+function headerName(e) {
+  return e.length > 2 ? e[2] : e[0];
+}
+
 function headerGet(list, lower) {
   let out = null;
   for (let i = 0; i < list.length; i++) {
@@ -236,43 +264,167 @@ internal.inspectors.set(Headers.prototype, (h) => {
 
 // ---- bodies ----
 
-// A body record: bytes (never modified once here), whether it was read, and
-// the stream handed out by the `body` getter, if any.
-function newBody(bytes) {
-  return { bytes, disturbed: false, stream: null };
+// A body record (the Fetch Standard's body): its stream, and its source
+// when that is bytes. A body from bytes gets its ReadableStream only when
+// the `body` getter asks for it; until then `used` stands for the stream's
+// disturbed flag and reading it costs no stream at all. source is never
+// modified once here.
+function newBytesBody(bytes) {
+  return { source: bytes, stream: null, used: false };
 }
 
-function bodyUnusable(body) {
-  return body !== null && (body.disturbed || (body.stream !== null && internal.streamUnusable(body.stream)));
+function newStreamBody(stream) {
+  return { source: null, stream, used: false };
 }
 
-// takeBody reads a usable body out: it becomes disturbed.
-function takeBody(body) {
-  if (body.stream !== null) internal.takeStreamBytes(body.stream);
-  body.disturbed = true;
-  return body.bytes;
+// lockAndDisturb leaves s as reading it whole would: locked to a reader
+// that is never released, disturbed and closed.
+function lockAndDisturb(s) {
+  ReflectApply(streamGetReader, s, []);
+  PromiseCatch(readableStreamCancel(s, undefined));
 }
 
-// extractBody is the Fetch Standard's "extract a body": { bytes, type }.
+// bodyStream is the body's stream, made on first use.
+function bodyStream(b) {
+  if (b.stream === null) {
+    b.stream = readableStreamFromBytes(b.used ? emptyBytes : b.source);
+    if (b.used) lockAndDisturb(b.stream);
+  }
+  return b.stream;
+}
+
+function bodyUsed(b) {
+  return b !== null && (b.used || (b.stream !== null && isReadableStreamDisturbed(b.stream)));
+}
+
+function bodyUnusable(b) {
+  return b !== null && (bodyUsed(b) || (b.stream !== null && isReadableStreamLocked(b.stream)));
+}
+
+// consumeBody reads a usable body whole: a promise of { bytes } (a box, so
+// that a Uint8Array is never resolved as a thenable). The body is disturbed
+// (and its stream locked) at once.
+function consumeBody(b) {
+  b.used = true;
+  if (b.stream === null) return PromiseResolve({ __proto__: null, bytes: b.source });
+  if (b.source !== null) {
+    lockAndDisturb(b.stream);
+    return PromiseResolve({ __proto__: null, bytes: b.source });
+  }
+  const all = readAllBytes(b.stream);
+  const rejected = rejection(all);
+  if (rejected !== null) return rejected;
+  return PromiseThen(all, (bytes) => {
+    if (internal.typedArrayName(bytes) !== 'Uint8Array') throw new TypeError('Received non-Uint8Array chunk');
+    return { __proto__: null, bytes };
+  });
+}
+
+// rejection returns, for a promise p that is already rejected, a new
+// promise rejected with the same reason (p's rejection is then handled);
+// else null. A body read from an errored stream so rejects at once, before
+// the next microtask, as in browsers.
+function rejection(p) {
+  const state = host.promiseState(p);
+  if (state === null || state[0] !== 'rejected') return null;
+  PromiseCatch(p);
+  return PromiseReject(state[1]);
+}
+
+// syncBytes returns the bytes of a usable body that has them at hand (and
+// uses it up), or null for a body that must be read from its stream.
+function syncBytes(b) {
+  if (b.source === null) return null;
+  b.used = true;
+  if (b.stream !== null) lockAndDisturb(b.stream);
+  return b.source;
+}
+
+// readerProxy is the Fetch Standard's "create a proxy": a stream that
+// reads s (locked from now on) as it is read, passing each chunk through
+// convert.
+function readerProxy(s, convert = (chunk) => chunk) {
+  const reader = ReflectApply(streamGetReader, s, []);
+  let proxy = null;
+  proxy = createReadableStream({
+    __proto__: null,
+    highWaterMark: 0,
+    pull: () => PromiseThen(ReflectApply(readerRead, reader, []), (r) => {
+      if (r.done) readableStreamClose(proxy);
+      else readableStreamEnqueue(proxy, convert(r.value));
+    }),
+    cancel: (reason) => ReflectApply(readerCancel, reader, [reason]),
+  });
+  return proxy;
+}
+
+// takeBody moves a usable body into a new body record, leaving the old one
+// used (its stream, if any, locked).
+function takeBody(b) {
+  b.used = true;
+  if (b.stream === null) return newBytesBody(b.source);
+  if (b.source !== null) {
+    lockAndDisturb(b.stream);
+    return newBytesBody(b.source);
+  }
+  return newStreamBody(readerProxy(b.stream));
+}
+
+// byteStreams holds the byte streams this file made (and their tees).
+const byteStreams = new WeakSet();
+
+// cloneChunk is StructuredClone, for the second branch of a teed body.
+function cloneChunk(chunk) {
+  const clone = internal.structuredClone;
+  return clone(chunk);
+}
+
+// cloneBody is the Fetch Standard's "clone a body": a stream body is teed,
+// the clone's chunks structured-cloned (a byte stream's tee copies them
+// already).
+function cloneBody(b) {
+  if (b.stream === null || b.source !== null) return newBytesBody(b.source);
+  const branches = readableStreamTee(b.stream);
+  const bytes = byteStreams.has(b.stream);
+  b.stream = branches[0];
+  if (bytes) {
+    byteStreams.add(branches[0]);
+    byteStreams.add(branches[1]);
+    return newStreamBody(branches[1]);
+  }
+  return newStreamBody(readerProxy(branches[1], cloneChunk));
+}
+
+// extractBody is the Fetch Standard's "extract a body": { bytes, stream,
+// type }, with exactly one of bytes and stream non-null.
 function extractBody(object) {
-  if (typeof object === 'string') return { bytes: encodeUTF8(object), type: 'text/plain;charset=UTF-8' };
+  if (typeof object === 'string') return { bytes: encodeUTF8(object), stream: null, type: 'text/plain;charset=UTF-8' };
   if (internal.isObject(object)) {
     if (internal.isBlob(object)) {
       const type = internal.blobType(object);
-      return { bytes: internal.blobBytes(object), type: type === '' ? null : type };
+      return { bytes: internal.blobBytes(object), stream: null, type: type === '' ? null : type };
     }
     const view = internal.bufferSourceBytes(object);
-    if (view !== null) return { bytes: view.slice(), type: null };
-    if (internal.isFormData(object)) return internal.encodeFormData(object);
-    if (internal.isURLSearchParams(object)) {
-      return { bytes: encodeUTF8(internal.serializeSearchParams(object)), type: 'application/x-www-form-urlencoded;charset=UTF-8' };
+    if (view !== null) return { bytes: view.slice(), stream: null, type: null };
+    if (internal.isFormData(object)) {
+      const f = internal.encodeFormData(object);
+      return { bytes: f.bytes, stream: null, type: f.type };
     }
-    if (internal.isByteStream(object)) {
-      if (internal.streamUnusable(object)) throw new TypeError('Response body object should not be disturbed or locked');
-      return { bytes: internal.takeStreamBytes(object), type: null };
+    if (internal.isURLSearchParams(object)) {
+      return { bytes: encodeUTF8(internal.serializeSearchParams(object)), stream: null, type: 'application/x-www-form-urlencoded;charset=UTF-8' };
+    }
+    if (isReadableStream(object)) {
+      if (isReadableStreamDisturbed(object) || isReadableStreamLocked(object)) {
+        throw new TypeError('Response body object should not be disturbed or locked');
+      }
+      return { bytes: null, stream: object, type: null };
     }
   }
-  return { bytes: encodeUTF8(toUSVString(object)), type: 'text/plain;charset=UTF-8' };
+  return { bytes: encodeUTF8(toUSVString(object)), stream: null, type: 'text/plain;charset=UTF-8' };
+}
+
+function bodyFrom(extracted) {
+  return extracted.stream !== null ? newStreamBody(extracted.stream) : newBytesBody(extracted.bytes);
 }
 
 function blobTypeOf(s) {
@@ -305,22 +457,20 @@ function installBodyMixin(cls, stateOf) {
     try {
       const s = stateOf(obj);
       if (bodyUnusable(s.body)) throw new TypeError('Body is unusable: Body has already been read');
-      const bytes = s.body === null ? emptyBytes : takeBody(s.body);
-      return internal.PromiseResolve(convert(bytes, s));
+      if (s.body === null) return PromiseResolve(convert(emptyBytes, s));
+      const p = consumeBody(s.body);
+      return rejection(p) ?? PromiseThen(p, (r) => convert(r.bytes, s));
     } catch (e) {
-      return internal.PromiseReject(e);
+      return PromiseReject(e);
     }
   };
   const mixin = {
     get body() {
       const b = stateOf(this).body;
-      if (b === null) return null;
-      if (b.stream === null) b.stream = internal.newByteStream(b.disturbed ? emptyBytes : b.bytes, b);
-      return b.stream;
+      return b === null ? null : bodyStream(b);
     },
     get bodyUsed() {
-      const b = stateOf(this).body;
-      return b !== null && b.disturbed;
+      return bodyUsed(stateOf(this).body);
     },
     arrayBuffer() {
       return consume(this, (bytes) => bytes.slice().buffer);
@@ -476,7 +626,7 @@ class Request {
     } else if (inputState !== null) {
       const from = internal.headersList(inputState.headers);
       const to = internal.headersList(s.headers);
-      for (let i = 0; i < from.length; i++) to.push([from[i][0], from[i][1]]);
+      for (let i = 0; i < from.length; i++) to.push(from[i].slice());
     }
     if (s.mode === 'no-cors') {
       if (s.method !== 'GET' && s.method !== 'HEAD' && s.method !== 'POST') {
@@ -492,9 +642,13 @@ class Request {
     }
     let finalBody = inputBody;
     if (hasInitBody) {
-      const { bytes, type } = extractBody(d.body);
-      finalBody = newBody(bytes);
-      if (type !== null) internal.appendHeaderIfMissing(s.headers, 'content-type', type);
+      const extracted = extractBody(d.body);
+      if (extracted.stream !== null) {
+        if (s.keepalive) throw new TypeError('keepalive');
+        if (d.duplex === undefined) throw new TypeError('RequestInit: duplex option is required when sending a body.');
+      }
+      finalBody = bodyFrom(extracted);
+      if (extracted.type !== null) internal.appendHeaderIfMissing(s.headers, 'content-type', extracted.type);
       // As browsers do (WPT request-disturbed), the input's body is used up
       // even though the init body replaces it.
       if (inputBody !== null && !bodyUnusable(inputBody)) takeBody(inputBody);
@@ -502,7 +656,7 @@ class Request {
       if (bodyUnusable(inputBody)) {
         throw new TypeError('Cannot construct a Request with a Request object that has already been used.');
       }
-      finalBody = newBody(takeBody(inputBody));
+      finalBody = takeBody(inputBody);
     }
     s.body = finalBody;
     this.#s = s;
@@ -564,8 +718,8 @@ class Request {
     const s = this.#s;
     if (bodyUnusable(s.body)) throw new TypeError('Request.clone: Body has already been consumed.');
     const c = { ...s };
-    c.headers = internal.newHeaders(internal.headersGuard(s.headers), internal.headersList(s.headers).map((e) => [e[0], e[1]]));
-    c.body = s.body === null ? null : newBody(s.body.bytes);
+    c.headers = internal.newHeaders(internal.headersGuard(s.headers), internal.headersList(s.headers).map((e) => e.slice()));
+    c.body = s.body === null ? null : cloneBody(s.body);
     c.signal = internal.createDependentAbortSignal([s.signal]);
     pendingRequest = c;
     return new Request(kInternal);
@@ -611,7 +765,7 @@ internal.newIncomingRequest = (url, method, flatHeaders, bodyBuffer) => {
   const list = [];
   for (let i = 0; i < flatHeaders.length; i += 2) list.push([flatHeaders[i].toLowerCase(), flatHeaders[i + 1]]);
   s.headers = internal.newHeaders('request', list);
-  s.body = bodyBuffer === null ? null : newBody(new Uint8Array(bodyBuffer));
+  s.body = bodyBuffer === null ? null : newBytesBody(new Uint8Array(bodyBuffer));
   s.signal = internal.newAbortSignal();
   return internal.newRequestFromState(s);
 };
@@ -639,7 +793,7 @@ function initializeResponse(s, status, statusText, headersInit, bodyWithType) {
     if (nullBodyStatuses.includes(status)) {
       throw new TypeError(`Response constructor: Invalid response status code ${status}`);
     }
-    s.body = newBody(bodyWithType.bytes);
+    s.body = bodyFrom(bodyWithType);
     if (bodyWithType.type !== null) internal.appendHeaderIfMissing(s.headers, 'content-type', bodyWithType.type);
   }
 }
@@ -704,7 +858,7 @@ class Response {
     const i = readResponseInit(init, "Failed to execute 'json' on 'Response'");
     const s = newResponseState();
     s.headers = internal.newHeaders('response');
-    initializeResponse(s, i.status, i.statusText, i.headers, { bytes: encodeUTF8(text), type: 'application/json' });
+    initializeResponse(s, i.status, i.statusText, i.headers, { bytes: encodeUTF8(text), stream: null, type: 'application/json' });
     pendingResponse = s;
     return new Response(kInternal);
   }
@@ -736,8 +890,8 @@ class Response {
     const s = this.#s;
     if (bodyUnusable(s.body)) throw new TypeError('Response.clone: Body has already been consumed.');
     const c = { ...s };
-    c.headers = internal.newHeaders(internal.headersGuard(s.headers), internal.headersList(s.headers).map((e) => [e[0], e[1]]));
-    c.body = s.body === null ? null : newBody(s.body.bytes);
+    c.headers = internal.newHeaders(internal.headersGuard(s.headers), internal.headersList(s.headers).map((e) => e.slice()));
+    c.body = s.body === null ? null : cloneBody(s.body);
     pendingResponse = c;
     return new Response(kInternal);
   }
@@ -766,7 +920,11 @@ internal.inspectors.set(Response.prototype, (r) => {
 
 // readResponse hands a handler's Response to Go (Bindings.ReadResponse):
 // cb(error) or cb(null, status, statusText, flatHeaders, bodyBuffer|null).
-internal.readResponse = (res, cb) => {
+// With streaming true (Bindings.StreamResponse) a stream body is not read
+// whole: cb gets null for bodyBuffer and, last, a reader
+// { read(cb2), cancel(reason) } where cb2(null, chunkBuffer) gives the next
+// chunk, cb2(null, null) the end and cb2(error) the stream's error.
+internal.readResponse = (res, cb, streaming = false) => {
   if (!internal.isResponse(res)) {
     cb(new TypeError('Expected an instance of Response to be returned'));
     return;
@@ -777,9 +935,51 @@ internal.readResponse = (res, cb) => {
     return;
   }
   const flat = flattenHeaders(s.headers);
-  const body = s.body === null ? null : internal.exactBuffer(takeBody(s.body));
-  cb(null, s.status, s.statusText, flat, body);
+  if (s.body === null) {
+    cb(null, s.status, s.statusText, flat, null);
+    return;
+  }
+  // A body at hand goes back at once.
+  const bytes = syncBytes(s.body);
+  if (bytes !== null) {
+    cb(null, s.status, s.statusText, flat, internal.exactBuffer(bytes));
+    return;
+  }
+  if (streaming) {
+    s.body.used = true;
+    cb(null, s.status, s.statusText, flat, null, bodyReader(ReflectApply(streamGetReader, s.body.stream, [])));
+    return;
+  }
+  PromiseThen(consumeBody(s.body), (r) => {
+    cb(null, s.status, s.statusText, flat, internal.exactBuffer(r.bytes));
+  }, (e) => {
+    cb(e);
+  });
 };
+
+// bodyReader is the reader readResponse hands to Go for a streamed body.
+function bodyReader(reader) {
+  return {
+    read(cb) {
+      PromiseThen(ReflectApply(readerRead, reader, []), (r) => {
+        if (r.done) {
+          cb(null, null);
+        } else if (internal.typedArrayName(r.value) !== 'Uint8Array') {
+          const e = new TypeError('Received non-Uint8Array chunk');
+          PromiseCatch(ReflectApply(readerCancel, reader, [e]));
+          cb(e);
+        } else {
+          cb(null, internal.exactBuffer(r.value));
+        }
+      }, (e) => {
+        cb(e);
+      });
+    },
+    cancel(reason) {
+      PromiseCatch(ReflectApply(readerCancel, reader, [reason]));
+    },
+  };
+}
 
 // ---- fetch ----
 
@@ -790,10 +990,86 @@ function flattenHeaders(h) {
   return flat;
 }
 
-function fetchFailed(message, code) {
+// wireHeaders flattens a request's headers for the network: one line per
+// name, spelt as first given, its values joined with ", " (as undici sends
+// them).
+function wireHeaders(h) {
+  const list = internal.headersList(h);
+  const byName = new Map();
+  for (let i = 0; i < list.length; i++) {
+    const e = list[i];
+    const seen = byName.get(e[0]);
+    if (seen === undefined) byName.set(e[0], [headerName(e), e[1]]);
+    else seen[1] = `${seen[1]}, ${e[1]}`;
+  }
+  const flat = [];
+  for (const v of byName.values()) flat.push(v[0], v[1]);
+  return flat;
+}
+
+// netCause is the cause of a network error, as undici's has: an Error
+// with Node's code when known.
+function netCause(message, code) {
   const cause = new Error(message);
   if (code !== undefined) cause.code = code;
-  return new TypeError('fetch failed', { cause });
+  return cause;
+}
+
+function fetchFailed(message, code) {
+  return new TypeError('fetch failed', { cause: netCause(message, code) });
+}
+
+// errorStream errors s unless it is already closed or errored.
+function errorStream(s, e) {
+  try {
+    readableStreamError(s, e);
+  } catch {
+    // already closed or errored
+  }
+}
+
+// fetchReadAhead is the high-water mark of a fetched body, in bytes: one
+// byte, so that one chunk is read ahead and no more (an unread body holds
+// the loop for one read at most).
+const fetchReadAhead = 1;
+
+// fetchBodyStream is the byte stream of a fetched response's body: each
+// pull reads the next chunk from Go (handle.read); cancelling it stops the
+// transfer. done runs once the body has ended, however it ended.
+function fetchBodyStream(handle, done) {
+  let stream = null;
+  let ended = false;
+  const end = () => {
+    if (ended) return false;
+    ended = true;
+    done();
+    return true;
+  };
+  stream = createReadableStream({
+    __proto__: null,
+    type: 'bytes',
+    // Read a chunk ahead, as undici does, so that an error after the last
+    // chunk read shows on reader.closed.
+    highWaterMark: fetchReadAhead,
+    pull: () => new Promise((resolve) => {
+      handle.read((err, code, chunk) => {
+        if (err !== null) {
+          if (end()) errorStream(stream, new TypeError('terminated', { cause: netCause(err, code) }));
+        } else if (chunk === null) {
+          if (end()) readableStreamClose(stream);
+        } else if (!ended) {
+          readableStreamEnqueue(stream, new Uint8Array(chunk));
+        }
+        resolve(undefined);
+      });
+    }),
+    cancel: () => {
+      end();
+      handle.abort();
+    },
+  });
+  byteStreams.add(stream);
+  return stream;
 }
 
 function fetch(input, init = undefined) {
@@ -802,32 +1078,55 @@ function fetch(input, init = undefined) {
     requireArgs(arguments.length, 1, "Failed to execute 'fetch'");
     s = internal.requestState(new Request(input, init));
   } catch (e) {
-    return internal.PromiseReject(e);
+    return PromiseReject(e);
   }
   return new Promise((resolve, reject) => {
     const signal = s.signal;
+    // "Abort the fetch() call": a stream request body is cancelled with the
+    // reason (synchronously, as browsers do).
+    let uploadReader = null;
+    const cancelUpload = () => {
+      if (uploadReader !== null) {
+        PromiseCatch(ReflectApply(readerCancel, uploadReader, [signal.reason]));
+      } else if (s.body !== null && s.body.source === null && !bodyUnusable(s.body)) {
+        s.body.used = true;
+        PromiseCatch(readableStreamCancel(s.body.stream, signal.reason));
+      }
+    };
     if (signal.aborted) {
+      cancelUpload();
       reject(signal.reason);
       return;
     }
-    let settled = false;
-    let id = 0;
+    let settled = false; // the fetch promise
+    let aborted = false;
+    let handle = null;
+    let responseStream = null;
     const removeAbort = internal.addAbortAlgorithm(signal, () => {
-      if (settled) return;
-      settled = true;
-      host.fetchAbort(id);
-      reject(signal.reason);
+      if (aborted) return;
+      aborted = true;
+      if (handle !== null) handle.abort();
+      if (!settled) cancelUpload();
+      if (!settled) {
+        settled = true;
+        reject(signal.reason);
+      } else if (responseStream !== null) {
+        errorStream(responseStream, signal.reason);
+      }
     });
-    const flat = flattenHeaders(s.headers);
-    const body = s.body === null ? null : takeBody(s.body);
-    id = host.fetch(s.method, s.url, flat, body, s.redirect, (err, code, status, statusText, url, redirected, headers, buf) => {
-      removeAbort();
+    const fail = (e) => {
       if (settled) return;
       settled = true;
+      removeAbort();
+      reject(e);
+    };
+    const onHead = (err, code, status, statusText, url, redirected, headers, buf, hasStream) => {
+      if (settled) return;
       if (err !== null) {
-        reject(fetchFailed(err, code));
+        fail(fetchFailed(err, code));
         return;
       }
+      settled = true;
       const rs = newResponseState();
       rs.type = 'basic';
       rs.status = status;
@@ -837,9 +1136,71 @@ function fetch(input, init = undefined) {
       const list = [];
       for (let i = 0; i < headers.length; i += 2) list.push([headers[i], headers[i + 1]]);
       rs.headers = internal.newHeaders('immutable', list);
-      rs.body = buf === null ? null : newBody(new Uint8Array(buf));
+      if (hasStream) {
+        responseStream = fetchBodyStream(handle, removeAbort);
+        rs.body = newStreamBody(responseStream);
+      } else {
+        removeAbort();
+        rs.body = buf === null ? null : newBytesBody(new Uint8Array(buf));
+      }
       resolve(internal.newResponseFromState(rs));
-    });
+    };
+    const flat = wireHeaders(s.headers);
+    const start = (bytes) => {
+      if (aborted || settled) return;
+      handle = host.fetch(s.method, s.url, flat, bytes, s.redirect, onHead);
+    };
+    if (s.body === null) {
+      start(null);
+      return;
+    }
+    const bytes = syncBytes(s.body);
+    if (bytes !== null) {
+      start(bytes);
+      return;
+    }
+    // A stream body is streamed to Go chunk by chunk.
+    s.body.used = true;
+    uploadReader = ReflectApply(streamGetReader, s.body.stream, []);
+    start(true);
+    if (handle === null) {
+      cancelUpload();
+      return;
+    }
+    pumpUpload(uploadReader, handle, fail);
   });
+}
+
+// pumpUpload reads a request body stream and hands its chunks to Go
+// (handle.write, one at a time), then ends the upload. A chunk that is not
+// a Uint8Array, or an error of the stream, breaks the upload and fails the
+// fetch.
+function pumpUpload(reader, handle, fail) {
+  const broken = (e) => {
+    handle.error(`${e !== null && typeof e === 'object' ? e.message : e}`);
+    PromiseCatch(ReflectApply(readerCancel, reader, [e]));
+    fail(e instanceof TypeError ? e : new TypeError('fetch failed', { cause: e }));
+  };
+  const step = () => {
+    PromiseThen(ReflectApply(readerRead, reader, []), (r) => {
+      if (r.done) {
+        handle.close();
+        return;
+      }
+      if (internal.typedArrayName(r.value) !== 'Uint8Array') {
+        broken(new TypeError('Received non-Uint8Array chunk'));
+        return;
+      }
+      handle.write(r.value, (err) => {
+        if (err !== null) {
+          // The exchange ended (response, error or abort): stop reading.
+          PromiseCatch(ReflectApply(readerCancel, reader, [undefined]));
+          return;
+        }
+        step();
+      });
+    }, broken);
+  };
+  step();
 }
 exposeFunction('fetch', fetch);

@@ -205,3 +205,5 @@ function structuredClone(value, options = undefined) {
 }
 
 exposeFunction('structuredClone', structuredClone);
+// The platform's own copy, for other files (user code may replace the global).
+internal.structuredClone = structuredClone;

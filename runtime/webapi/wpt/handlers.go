@@ -39,20 +39,23 @@ type handlerRequest struct {
 // handlers maps the path of each implemented handler (relative to the WPT
 // root) to its Go implementation. Read-only.
 var handlers = map[string]handlerFunc{
-	"fetch/api/resources/inspect-headers.py":         inspectHeaders,
-	"fetch/api/resources/redirect.py":                redirectHandler,
-	"fetch/api/resources/redirect-empty-location.py": redirectEmptyLocation,
-	"fetch/api/resources/method.py":                  methodHandler,
-	"fetch/api/resources/echo-content.py":            echoContent,
-	"fetch/api/resources/status.py":                  statusHandler,
-	"fetch/api/resources/cache.py":                   cacheHandler,
-	"fetch/api/resources/trickle.py":                 trickle,
-	"fetch/api/resources/bad-chunk-encoding.py":      badChunkEncoding,
-	"fetch/api/resources/stash-put.py":               stashPut,
-	"fetch/api/resources/stash-take.py":              stashTake,
-	"fetch/api/resources/clean-stash.py":             cleanStash,
-	"xhr/resources/parse-headers.py":                 parseHeaders,
-	"xhr/resources/echo-headers.py":                  echoHeaders,
+	"fetch/api/resources/inspect-headers.py":                   inspectHeaders,
+	"fetch/api/resources/redirect.py":                          redirectHandler,
+	"fetch/api/resources/redirect-empty-location.py":           redirectEmptyLocation,
+	"fetch/api/resources/method.py":                            methodHandler,
+	"fetch/api/resources/echo-content.py":                      echoContent,
+	"fetch/api/resources/status.py":                            statusHandler,
+	"fetch/api/resources/cache.py":                             cacheHandler,
+	"fetch/api/resources/trickle.py":                           trickle,
+	"fetch/api/resources/bad-chunk-encoding.py":                badChunkEncoding,
+	"fetch/api/resources/stash-put.py":                         stashPut,
+	"fetch/api/resources/stash-take.py":                        stashTake,
+	"fetch/api/resources/clean-stash.py":                       cleanStash,
+	"fetch/api/resources/infinite-slow-response.py":            infiniteSlowResponse,
+	"fetch/connection-pool/resources/network-partition-key.py": networkPartitionKey,
+	"common/redirect.py":                                       commonRedirect,
+	"xhr/resources/parse-headers.py":                           parseHeaders,
+	"xhr/resources/echo-headers.py":                            echoHeaders,
 }
 
 // HasHandler reports whether the Python handler at rel (a path relative to
@@ -78,6 +81,16 @@ func (s *Stash) Put(p, key string, v any) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.m[[2]string{p, key}] = v
+}
+
+// Update replaces the value under (p, key) (nil when there is none) with
+// what f returns, atomically: f runs under the stash's lock and must not
+// use the stash.
+func (s *Stash) Update(p, key string, f func(old any) any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k := [2]string{p, key}
+	s.m[k] = f(s.m[k])
 }
 
 // Take removes and returns the value under (p, key), or nil.
@@ -496,17 +509,33 @@ func cacheHandler(hr *handlerRequest) (*http.Response, error) {
 }
 
 // slowBody yields chunks with a pause before each, then ends with err (nil
-// for a clean end). It stops early when its context is cancelled.
+// for a clean end). It stops early when its context is cancelled or it is
+// closed. One goroutine reads; Close may come from another.
 type slowBody struct {
 	ctx    context.Context
 	chunks [][]byte
 	delay  time.Duration
 	end    error
 	cur    []byte
+
+	closeOnce sync.Once
+	closed    chan struct{} // made by newSlowBody
+}
+
+// errBodyClosed is what a read of a closed slowBody reports.
+var errBodyClosed = errors.New("http: read on closed response body")
+
+func newSlowBody(ctx context.Context, chunks [][]byte, delay time.Duration, end error) *slowBody {
+	return &slowBody{ctx: ctx, chunks: chunks, delay: delay, end: end, closed: make(chan struct{})}
 }
 
 // Read waits for and returns the next chunk.
 func (b *slowBody) Read(p []byte) (int, error) {
+	select {
+	case <-b.closed:
+		return 0, errBodyClosed
+	default:
+	}
 	if len(b.cur) == 0 {
 		if len(b.chunks) == 0 {
 			if b.end != nil {
@@ -514,8 +543,15 @@ func (b *slowBody) Read(p []byte) (int, error) {
 			}
 			return 0, io.EOF
 		}
-		if err := sleep(b.ctx, b.delay); err != nil {
-			return 0, err
+		t := time.NewTimer(b.delay)
+		select {
+		case <-t.C:
+		case <-b.ctx.Done():
+			t.Stop()
+			return 0, b.ctx.Err()
+		case <-b.closed:
+			t.Stop()
+			return 0, errBodyClosed
 		}
 		b.cur, b.chunks = b.chunks[0], b.chunks[1:]
 	}
@@ -524,9 +560,9 @@ func (b *slowBody) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// Close ends the body.
+// Close ends the body; a Read waiting for the next chunk returns.
 func (b *slowBody) Close() error {
-	b.chunks, b.cur = nil, nil
+	b.closeOnce.Do(func() { close(b.closed) })
 	return nil
 }
 
@@ -581,7 +617,7 @@ func slowResponse(hr *handlerRequest, defaultMs float64, chunk string, h http.He
 	}
 	resp := respond(hr.req, 200, "", h, nil)
 	resp.ContentLength = -1
-	resp.Body = &slowBody{ctx: ctx, chunks: chunks, delay: delay, end: end}
+	resp.Body = newSlowBody(ctx, chunks, delay, end)
 	return resp, nil
 }
 

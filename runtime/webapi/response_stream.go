@@ -1,0 +1,147 @@
+package webapi
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+
+	"github.com/dop251/goja"
+)
+
+// ResponseBody is the body of a handler's Response read chunk by chunk
+// (SPEC R-HANDLER-6), as StreamResponse hands it out. All methods: loop
+// goroutine only.
+type ResponseBody struct {
+	b       *Bindings
+	whole   []byte // a body that was at hand: one chunk, then the end
+	reader  *goja.Object
+	read    goja.Callable
+	cancel  goja.Callable
+	pending bool
+	ended   bool
+}
+
+// errReadPending is what Read reports when called with a read in progress.
+var errReadPending = errors.New("response body: a read is already pending")
+
+// Read asks for the next chunk of the body: got is called once, on the loop
+// goroutine (possibly before Read returns), with the chunk (a copy the
+// caller owns), with io.EOF at the end of the body, or with the stream's
+// error (wrapping a *JSError). At most one Read may be pending; the next
+// chunk is not read before Read is called again, which is the
+// backpressure: call it when the previous chunk has been written.
+func (rb *ResponseBody) Read(got func(chunk []byte, err error)) {
+	switch {
+	case rb.pending:
+		got(nil, errReadPending)
+		return
+	case rb.ended:
+		got(nil, io.EOF)
+		return
+	case rb.reader == nil:
+		rb.ended = true
+		if len(rb.whole) == 0 {
+			got(nil, io.EOF)
+			return
+		}
+		chunk := rb.whole
+		rb.whole = nil
+		got(chunk, nil)
+		return
+	}
+	rb.pending = true
+	b := rb.b
+	var once sync.Once
+	cb := func(call goja.FunctionCall) goja.Value {
+		once.Do(func() {
+			rb.pending = false
+			if e := call.Argument(0); !goja.IsNull(e) && !goja.IsUndefined(e) {
+				rb.ended = true
+				got(nil, fmt.Errorf("read response body: %w", b.jsError(e)))
+				return
+			}
+			ab, ok := call.Argument(1).Export().(goja.ArrayBuffer)
+			if !ok {
+				rb.ended = true
+				got(nil, io.EOF)
+				return
+			}
+			got(append([]byte(nil), ab.Bytes()...), nil)
+		})
+		return goja.Undefined()
+	}
+	if _, err := rb.read(rb.reader, b.rt.ToValue(cb)); err != nil {
+		once.Do(func() {
+			rb.pending, rb.ended = false, true
+			got(nil, fmt.Errorf("read response body: %w", err))
+		})
+	}
+}
+
+// Cancel cancels the body's stream (the client went away): the handler's
+// stream sees cancel(reason) with an AbortError. Later Reads report io.EOF.
+func (rb *ResponseBody) Cancel() {
+	if rb.ended {
+		return
+	}
+	rb.ended = true
+	rb.whole = nil
+	if rb.reader == nil {
+		return
+	}
+	reason := rb.b.rt.ToValue("The client went away")
+	if ctor, ok := goja.AssertConstructor(rb.b.rt.GlobalObject().Get("DOMException")); ok {
+		if e, err := ctor(nil, reason, rb.b.rt.ToValue("AbortError")); err == nil {
+			reason = e
+		}
+	}
+	if _, err := rb.cancel(rb.reader, reason); err != nil {
+		rb.b.report(err)
+	}
+}
+
+// StreamResponse is ReadResponse for a server that streams the body: done
+// is called once, on the loop goroutine, with the status, status text and
+// headers (OutgoingResponse.Body is nil) and the body to read chunk by
+// chunk, or with an error as ReadResponse gives it. The body is nil for a
+// null body. The Response's body is marked used at once; its stream, if
+// any, is locked to the returned body.
+func (b *Bindings) StreamResponse(v goja.Value, done func(OutgoingResponse, *ResponseBody, error)) {
+	var once sync.Once
+	finish := func(r OutgoingResponse, body *ResponseBody, err error) {
+		once.Do(func() { done(r, body, err) })
+	}
+	onHead := func(call goja.FunctionCall) goja.Value {
+		if e := call.Argument(0); !goja.IsUndefined(e) && !goja.IsNull(e) {
+			finish(OutgoingResponse{}, nil, fmt.Errorf("read response: %w", b.jsError(e)))
+			return goja.Undefined()
+		}
+		out := OutgoingResponse{
+			Status:     int(call.Argument(1).ToInteger()),
+			StatusText: call.Argument(2).String(),
+		}
+		if hs, ok := call.Argument(3).Export().([]interface{}); ok {
+			for i := 0; i+1 < len(hs); i += 2 {
+				out.Headers = append(out.Headers, [2]string{fmt.Sprint(hs[i]), fmt.Sprint(hs[i+1])})
+			}
+		}
+		var body *ResponseBody
+		if ab, ok := call.Argument(4).Export().(goja.ArrayBuffer); ok {
+			body = &ResponseBody{b: b, whole: ab.Bytes()}
+		} else if rd, ok := call.Argument(5).(*goja.Object); ok {
+			read, okRead := goja.AssertFunction(rd.Get("read"))
+			cancel, okCancel := goja.AssertFunction(rd.Get("cancel"))
+			if !okRead || !okCancel {
+				finish(OutgoingResponse{}, nil, errors.New("read response: malformed body reader"))
+				return goja.Undefined()
+			}
+			body = &ResponseBody{b: b, reader: rd, read: read, cancel: cancel}
+		}
+		finish(out, body, nil)
+		return goja.Undefined()
+	}
+	if _, err := b.readResponse(goja.Undefined(), v, b.rt.ToValue(onHead), b.rt.ToValue(true)); err != nil {
+		finish(OutgoingResponse{}, nil, fmt.Errorf("read response: %w", err))
+	}
+}
