@@ -71,8 +71,7 @@ func (m Meta) WorkerScope() bool {
 }
 
 var (
-	pyRef   = regexp.MustCompile(`\.py(["'?\x60#]|$)`)
-	hostRef = regexp.MustCompile(`get_host_info\s*\(`)
+	pyRef = regexp.MustCompile(`\.py(["'?\x60#]|$)`)
 	// pyPath is a reference to a Python handler: an optional literal
 	// directory part, then the file name.
 	pyPath = regexp.MustCompile(`((?:\.{1,2}/|/)?(?:[A-Za-z0-9_.-]+/)*)([A-Za-z0-9_-]+\.py)(?:["'?\x60#]|$)`)
@@ -117,26 +116,20 @@ func pyHandlersServed(rel, code string) bool {
 }
 
 // NeedsServer returns why a test file needs the upstream Python wptserve
-// (Python handlers not implemented in Go, other hosts, substitution,
-// HTTP/2, raw .asis responses), or "" if static files and the Go handlers
+// (Python handlers not implemented in Go, HTTP/2, raw .asis responses), or "" if static files and the Go handlers
 // (handlers.go) are enough. body is the file's source;
 // helpers are the sources of its META scripts that belong to the test's
 // own area (not /resources/ or /common/, which only define functions).
 func NeedsServer(rel, body string, helpers ...string) string {
 	base := path.Base(rel)
 	var why []string
-	if strings.Contains(base, ".sub.") {
-		why = append(why, "sub")
-	}
 	if strings.Contains(base, ".h2.") {
 		why = append(why, "h2")
 	}
-	// Only the test body counts: META helpers such as get-host-info.sub.js
-	// are harmless to load.
+	// Other hosts (get_host_info()) and `.sub.` substitution are served
+	// in process (hosts.go); only the test body and its area's helpers
+	// count for the rest.
 	code := stripMeta(body) + "\n" + strings.Join(helpers, "\n")
-	if hostRef.MatchString(code) {
-		why = append(why, "host")
-	}
 	if strings.Contains(code, ".asis") {
 		why = append(why, "asis")
 	}

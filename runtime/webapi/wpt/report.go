@@ -119,6 +119,10 @@ func LoadAnchors(dir string) (*Anchors, error) {
 // Comparison is one run's results set beside the anchors, subtest by
 // subtest.
 type Comparison struct {
+	// Known counts the subtests some anchor runtime reported for this run,
+	// and KnownPassed those of them this run passed: the rate over the
+	// same subtests as the anchors'.
+	Known, KnownPassed int
 	// Missing counts the subtests some anchor runtime reported that this
 	// run did not report at all (a crash or an early error hid them).
 	Missing int
@@ -145,6 +149,10 @@ func (a *Anchors) Compare(r Run) Comparison {
 	for _, name := range names {
 		res := a.Subtests[r.Key()][name]
 		t, reported := ours[name]
+		c.Known++
+		if t.Status == "PASS" {
+			c.KnownPassed++
+		}
 		if !reported {
 			c.Missing++
 			t = Subtest{Name: name, Status: "MISSING", Message: "not reported: " + r.Status + " " + r.Message}
@@ -174,13 +182,17 @@ func rate(passed, total int) string {
 // line "N passed, M failed" (M counts every subtest that did not pass,
 // including those an anchor runtime reported and this run did not).
 // With anchors, "missing" counts such hidden subtests, "bugs" the subtests
-// all three anchor runtimes pass and Edgeplay does not, and the rate
-// counts missing subtests as failed. anchors may be nil.
+// all three anchor runtimes pass and Edgeplay does not, the rate counts
+// missing subtests as failed, and "same set" is the rate over exactly the
+// subtests the anchor runtimes reported (the files they skipped, those
+// needing wptserve's Python handlers, are left out), the figure to hold
+// against theirs. anchors may be nil.
 func PrintTable(w io.Writer, runs []Run, anchors *Anchors) error {
 	sum := Summarize(runs)
 	// Anchor counts per directory (and "total"), over the runs made here.
 	anchorSum := map[string]map[string][2]int{}
 	missing, bugs := map[string]int{}, map[string]int{}
+	known := map[string][2]int{} // passed, total over the anchors' subtests
 	if anchors != nil {
 		for _, n := range AnchorRuntimes {
 			m := map[string][2]int{}
@@ -203,6 +215,10 @@ func PrintTable(w io.Writer, runs []Run, anchors *Anchors) error {
 			for _, k := range []string{r.Dir, "total"} {
 				missing[k] += c.Missing
 				bugs[k] += len(c.Bugs)
+				kn := known[k]
+				kn[0] += c.KnownPassed
+				kn[1] += c.Known
+				known[k] = kn
 			}
 		}
 	}
@@ -222,6 +238,7 @@ func PrintTable(w io.Writer, runs []Run, anchors *Anchors) error {
 	}
 	head += "rate\t"
 	if anchors != nil {
+		head += "same set\t"
 		for _, n := range AnchorRuntimes {
 			head += n + "\t"
 		}
@@ -234,6 +251,7 @@ func PrintTable(w io.Writer, runs []Run, anchors *Anchors) error {
 		}
 		line += rate(s.Passed, s.Passed+s.Failed+s.TimedOut+missing[name]) + "\t"
 		if anchors != nil {
+			line += rate(known[name][0], known[name][1]) + "\t"
 			for _, n := range AnchorRuntimes {
 				c := anchorSum[n][name]
 				line += rate(c[0], c[1]) + "\t"

@@ -17,9 +17,10 @@ import (
 // the WPT folder.
 const Origin = "http://web-platform.test:8000"
 
-// staticTransport serves the WPT folder for Origin as wptserve does for
-// static files, in process (no socket): `/resources/WebIDLParser.js` is
-// mapped to the webidl2 build and `*.headers` sidecars are honoured.
+// staticTransport serves the WPT folder on wptserve's hosts (Origin and
+// the others of hosts.go) as wptserve does for static files, in process (no
+// socket): `/resources/WebIDLParser.js` is mapped to the webidl2 build,
+// `*.headers` sidecars are honoured and `.sub.` files are expanded.
 // Requests to the Python handlers implemented in Go (handlers.go) are
 // answered by them, sharing stash. Requests to any other origin fail, as
 // they would without a network.
@@ -30,8 +31,8 @@ type staticTransport struct {
 
 // RoundTrip serves one request. Safe from any goroutine.
 func (t staticTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	if r.URL.Scheme+"://"+r.URL.Host != Origin {
-		return nil, fmt.Errorf("wpt: no network outside %s (asked for %s)", Origin, r.URL.Redacted())
+	if !isWPTOrigin(r.URL) {
+		return nil, fmt.Errorf("wpt: no network outside wptserve's hosts (%s …) (asked for %s)", Origin, r.URL.Redacted())
 	}
 	if err := r.Context().Err(); err != nil {
 		return nil, err
@@ -69,6 +70,13 @@ func (t staticTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		resp.Header.Set("Content-Type", "text/plain")
 		resp.Body = io.NopCloser(strings.NewReader(http.StatusText(code)))
 		return resp, nil
+	}
+	if strings.Contains(path.Base(p), ".sub.") {
+		sub, err := substitute(string(data), r.URL)
+		if err != nil {
+			return nil, fmt.Errorf("wpt: %s: %w", p, err)
+		}
+		data = []byte(sub)
 	}
 	resp.StatusCode, resp.Status = http.StatusOK, "200 OK"
 	if ct := contentType(p); ct != "" {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"path"
 	"runtime"
@@ -132,6 +133,28 @@ func NewRunner(opts Options) (*Runner, error) {
 	return r, nil
 }
 
+// script compiles a file of the WPT folder as loaded by the test at loc: a
+// `.sub.` file is expanded for that location (and not cached), any other
+// file comes from program.
+func (r *Runner) script(rel, loc string) (*goja.Program, error) {
+	if !strings.Contains(path.Base(rel), ".sub.") {
+		return r.program(rel)
+	}
+	src, err := fs.ReadFile(r.fsys, rel)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", rel, err)
+	}
+	u, err := url.Parse(loc)
+	if err != nil {
+		return nil, fmt.Errorf("%s: test location %q: %w", rel, loc, err)
+	}
+	sub, err := substitute(string(src), u)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", rel, err)
+	}
+	return r.compile(rel, sub)
+}
+
 // program compiles a file of the WPT folder once and caches it.
 func (r *Runner) program(rel string) (*goja.Program, error) {
 	r.mu.Lock()
@@ -144,11 +167,23 @@ func (r *Runner) program(rel string) (*goja.Program, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", rel, err)
 	}
-	p, err = goja.Compile("/"+rel, string(src), false)
+	if p, err = r.compile(rel, string(src)); err != nil {
+		return nil, err
+	}
+	r.mu.Lock()
+	r.programs[rel] = p
+	r.mu.Unlock()
+	return p, nil
+}
+
+// compile compiles the source of the WPT file rel, lowering what goja
+// cannot run.
+func (r *Runner) compile(rel, src string) (*goja.Program, error) {
+	p, err := goja.Compile("/"+rel, src, false)
 	if err != nil {
 		// goja lacks async generators and for-await: lower them as the
 		// route bundler does, and report goja's error if that fails too.
-		lowered, lerr := lowerForGoja(string(src))
+		lowered, lerr := lowerForGoja(src)
 		if lerr != nil {
 			return nil, fmt.Errorf("compile %s: %w (lowering: %v)", rel, err, lerr)
 		}
@@ -156,9 +191,6 @@ func (r *Runner) program(rel string) (*goja.Program, error) {
 			return nil, fmt.Errorf("compile %s (lowered): %w", rel, err)
 		}
 	}
-	r.mu.Lock()
-	r.programs[rel] = p
-	r.mu.Unlock()
 	return p, nil
 }
 
@@ -352,7 +384,7 @@ func (r *Runner) runFile(ctx context.Context, rel, variant string, meta Meta) (r
 			return err
 		}
 		for _, s := range scripts {
-			p, err := r.program(s)
+			p, err := r.script(s, loc)
 			if err == nil {
 				_, err = rt.RunProgram(p)
 			}
@@ -486,7 +518,7 @@ func (r *Runner) importScripts(rt *goja.Runtime, rel string) func(goja.FunctionC
 				err = r.loadHarness(rt)
 			} else {
 				var p *goja.Program
-				if p, err = r.program(target); err == nil {
+				if p, err = r.script(target, Origin+"/"+rel); err == nil {
 					_, err = rt.RunProgram(p)
 				}
 			}
