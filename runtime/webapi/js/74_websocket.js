@@ -5,6 +5,15 @@
 // message, sent and close back on the loop. Messages are received whole.
 // Error messages follow undici's WebSocket, which Node and the Edge Runtime
 // use.
+//
+// Limits (websocket.go): an isolate may have 256 sockets open at once; one
+// more fails as a refused connection does (error, then close 1006) and the
+// console says why, as Chrome does past its cap. A send() that would queue
+// more than 16 MiB not yet handed to the connection finds the buffer full:
+// the connection is closed without a handshake (error, then close 1006,
+// wasClean false) and the data is counted in bufferedAmount but not sent.
+// Incoming messages wait in the network while 16 messages or 1 MiB await
+// dispatch.
 
 const { toDOMString, toUSVString, requireArgs, exposeInterface, defineConstants, DOMException, kInternal } = internal;
 const ObjectDefineProperty = Object.defineProperty;
@@ -210,9 +219,13 @@ class WebSocket extends EventTarget {
       return;
     }
     this.#readyState = CLOSING;
-    if (code === undefined && reason === undefined) code = 1005;
-    else if (code === undefined) code = 1000;
-    host.wsClose(this.#id, code, reason === undefined ? '' : reason);
+    if (reason === undefined) reason = '';
+    // With no code and an empty or absent reason the Close frame has no
+    // body (host.wsClose sends a bodiless frame for 1005), so
+    // close(undefined, '') is close(); a reason without a code goes with
+    // 1000, as the WebSockets Standard and undici have it.
+    if (code === undefined) code = reason === '' ? 1005 : 1000;
+    host.wsClose(this.#id, code, reason);
   }
 
   send(data) {
