@@ -171,6 +171,8 @@ type Bindings struct {
 	nextFetch int64
 	sockets   socketSet // open WebSockets (websocket.go)
 	inflaters feedSet   // running DecompressionStream goroutines (streams_host.go)
+	// subtleJobs runs crypto.subtle's heavy work off the loop (subtle_host.go).
+	subtleJobs *subtleJobs
 }
 
 // Install defines the Edge Runtime globals on rt (which must be fresh) and returns handles the isolate uses.
@@ -244,6 +246,9 @@ func (b *Bindings) Close() {
 	}
 	b.sockets.closeAll()
 	b.inflaters.stopAll()
+	if b.subtleJobs != nil {
+		b.subtleJobs.stop()
+	}
 }
 
 // report hands an error from a loop task to Options.ReportError (or the console).

@@ -8,13 +8,18 @@
 //
 // Key handles: a secret key holds its bytes (a Uint8Array nobody else sees);
 // an asymmetric key holds an opaque Go handle.
+//
+// Internal values (key handles, key bytes, intermediate results) never pass
+// through a promise: resolving a promise reads `then` from the value, which
+// a getter on Object.prototype could use to capture it. The work is done
+// in continuation-passing style (see run and next) and only the value the
+// caller receives resolves the promise.
 
 const { requireArgs, exposeInterface, kInternal, DOMException, toDOMString, isObject } = internal;
 const ObjectFreeze = Object.freeze;
 const JSONParse = JSON.parse;
 const JSONStringify = JSON.stringify;
 const PromiseCtor = Promise;
-const PromiseThen = internal.PromiseThen;
 
 host.subtleInit((message, name) => new DOMException(message, name));
 
@@ -24,11 +29,44 @@ const notSupported = (msg = 'Unrecognized algorithm name') => new DOMException(m
 const syntaxError = (msg) => new DOMException(msg, 'SyntaxError');
 const accessError = (msg) => new DOMException(msg, 'InvalidAccessError');
 
-// run calls host.subtle(op, ...args) and returns a promise of its result.
-function run(op, ...args) {
-  return new PromiseCtor((resolve, reject) => {
-    host.subtle(op, ...args, (err, res) => (err === null ? resolve(res) : reject(err)));
+// A continuation k is { ok(value), fail(error) }; neither throws.
+
+// run calls host.subtle(op, ...args); then(result) runs with the result
+// (possibly synchronously), and the operation's error, or what then
+// throws, goes to k.fail.
+function run(k, then, op, ...args) {
+  host.subtle(op, ...args, (err, res) => {
+    if (err !== null) {
+      k.fail(err);
+      return;
+    }
+    try {
+      then(res);
+    } catch (e) {
+      k.fail(e);
+    }
   });
+}
+
+// next is the continuation that passes k's value to fn, sending what fn
+// throws to k.fail.
+function next(k, fn) {
+  return {
+    ok: (v) => {
+      try {
+        fn(v);
+      } catch (e) {
+        k.fail(e);
+      }
+    },
+    fail: k.fail,
+  };
+}
+
+// asciiUpper upper-cases ASCII letters only, as the spec's case-insensitive
+// algorithm name match asks ('ſ'.toUpperCase() is 'S').
+function asciiUpper(s) {
+  return s.replace(/[a-z]+/g, (m) => m.toUpperCase());
 }
 
 // ---- WebIDL conversions ----
@@ -128,7 +166,7 @@ const kDicts = {
 
 const kAllNames = new Map();
 for (const op of Object.keys(kOps)) {
-  for (const name of Object.keys(kOps[op])) kAllNames.set(name.toUpperCase(), name);
+  for (const name of Object.keys(kOps[op])) kAllNames.set(asciiUpper(name), name);
 }
 
 // normalize is the spec's "normalize an algorithm" for op; it throws the
@@ -141,7 +179,7 @@ function normalize(alg, op) {
   if (rawName === undefined) {
     throw new TypeError("Failed to normalize algorithm: 'name' is required in 'Algorithm'.");
   }
-  const upper = toDOMString(rawName).toUpperCase();
+  const upper = asciiUpper(toDOMString(rawName));
   const name = kAllNames.get(upper);
   const table = kOps[op];
   if (name === undefined || !(name in table)) throw notSupported();
@@ -191,21 +229,29 @@ function normalize(alg, op) {
 
 let isCryptoKey;
 let keySlots;
+let publicView;
 
+// The [[algorithm]] and [[usages]] slots are private and frozen, and every
+// check reads them; the getters return cached copies the script may change
+// at will (Node 20 returns the same mutable usages array each time).
 class CryptoKey {
   #type;
   #extractable;
   #algorithm;
   #usages;
   #handle;
+  #algorithmObject;
+  #usagesObject;
   constructor() {
     const [token, type, extractable, algorithm, usages, handle] = arguments;
     if (token !== kInternal) throw new TypeError('Illegal constructor');
     this.#type = type;
     this.#extractable = extractable;
-    this.#algorithm = algorithm;
-    this.#usages = ObjectFreeze(usages);
+    this.#algorithm = freezeAlgorithm(cloneAlgorithm(algorithm));
+    this.#usages = ObjectFreeze([...usages]);
     this.#handle = handle;
+    this.#algorithmObject = cloneAlgorithm(algorithm);
+    this.#usagesObject = [...usages];
   }
   get type() {
     checkThis(this);
@@ -217,15 +263,16 @@ class CryptoKey {
   }
   get algorithm() {
     checkThis(this);
-    return this.#algorithm;
+    return this.#algorithmObject;
   }
   get usages() {
     checkThis(this);
-    return this.#usages;
+    return this.#usagesObject;
   }
   static {
     isCryptoKey = (v) => isObject(v) && #type in v;
     keySlots = (k) => ({ type: k.#type, extractable: k.#extractable, algorithm: k.#algorithm, usages: k.#usages, handle: k.#handle });
+    publicView = (k) => ({ type: k.#type, extractable: k.#extractable, algorithm: k.#algorithmObject, usages: k.#usagesObject });
   }
 }
 exposeInterface(CryptoKey);
@@ -235,11 +282,12 @@ function checkThis(v) {
 }
 
 internal.isCryptoKey = isCryptoKey;
-// cloneCryptoKey is structuredClone's copy of a CryptoKey: same slots, fresh
-// cached algorithm and usages objects.
+// cloneCryptoKey is structuredClone's copy of a CryptoKey: the same slots
+// (not the cached objects the script may have changed), fresh cached
+// algorithm and usages objects.
 internal.cloneCryptoKey = (k) => {
   const s = keySlots(k);
-  return newKey(s.type, s.extractable, cloneAlgorithm(s.algorithm), [...s.usages], s.handle);
+  return newKey(s.type, s.extractable, s.algorithm, s.usages, s.handle);
 };
 
 function cloneAlgorithm(a) {
@@ -248,10 +296,15 @@ function cloneAlgorithm(a) {
   if (a.publicExponent !== undefined) out.publicExponent = a.publicExponent.slice();
   return out;
 }
-internal.inspectors.set(CryptoKey.prototype, (k) => {
-  const s = keySlots(k);
-  return { props: { type: s.type, extractable: s.extractable, algorithm: s.algorithm, usages: s.usages } };
-});
+
+// freezeAlgorithm freezes an algorithm slot and its hash dictionary (a
+// Uint8Array publicExponent cannot be frozen; nothing outside this file
+// ever sees it).
+function freezeAlgorithm(a) {
+  if (a.hash !== undefined) ObjectFreeze(a.hash);
+  return ObjectFreeze(a);
+}
+internal.inspectors.set(CryptoKey.prototype, (k) => ({ props: publicView(k) }));
 
 function newKey(type, extractable, algorithm, usages, handle) {
   return new CryptoKey(kInternal, type, extractable, algorithm, usages, handle);
@@ -385,13 +438,14 @@ function jwkKeyMembers(jwk) {
 // ---- import ----
 
 // importKeyNow is the spec's import key steps after normalization; it
-// returns a promise of the CryptoKey (without the final empty-usages check).
-function importKeyNow(format, keyData, alg, extractable, usages) {
+// hands the CryptoKey to k (without the final empty-usages check).
+function importKeyNow(format, keyData, alg, extractable, usages, k) {
   const name = alg.name;
   const [pubUsages, privUsages] = usagesFor(name);
   usages = dedupe(usages);
   if (privUsages === null) {
-    return PromiseCtor.resolve(importSecret(format, keyData, alg, extractable, usages, pubUsages));
+    k.ok(importSecret(format, keyData, alg, extractable, usages, pubUsages));
+    return;
   }
   // Asymmetric.
   let isPrivate;
@@ -429,7 +483,7 @@ function importKeyNow(format, keyData, alg, extractable, usages) {
     if (isOKP(name) && keyData.crv !== name) throw dataError('JWK "crv" Parameter and algorithm name mismatch');
     data = jwkKeyMembers(keyData);
   }
-  return PromiseThen(run('import', family, curve, format, data), (handle) => {
+  run(k, (handle) => {
     const info = host.subtleKeyInfo(handle);
     const type = info[1] ? 'private' : 'public';
     let algorithm;
@@ -440,10 +494,9 @@ function importKeyNow(format, keyData, alg, extractable, usages) {
     } else {
       algorithm = { name };
     }
-    return newKey(type, extractable, algorithm, usages, handle);
-  });
+    k.ok(newKey(type, extractable, algorithm, usages, handle));
+  }, 'import', family, curve, format, data);
 }
-
 
 function importSecret(format, keyData, alg, extractable, usages, allowed) {
   const name = alg.name;
@@ -487,44 +540,53 @@ function importSecret(format, keyData, alg, extractable, usages, allowed) {
 
 // ---- export ----
 
-function exportKeyNow(format, key) {
+// exportKeyNow hands k the exported key: an ArrayBuffer, or a JWK object.
+function exportKeyNow(format, key, k) {
   const s = keySlots(key);
   const name = s.algorithm.name;
   if (name === 'HKDF' || name === 'PBKDF2') throw notSupported(`Unable to export ${name} key`);
   if (!s.extractable) throw accessError('key is not extractable');
   if (s.type === 'secret') {
-    if (format === 'raw') return PromiseCtor.resolve(s.handle.slice().buffer);
+    if (format === 'raw') {
+      k.ok(s.handle.slice().buffer);
+      return;
+    }
     if (format !== 'jwk') throw notSupported(`Unable to export ${name} secret key using ${format} format`);
     const jwk = { key_ops: [...s.usages], ext: s.extractable, kty: 'oct', k: b64urlEncode(s.handle) };
     if (isAES(name)) jwk.alg = `A${s.algorithm.length}${name.slice(4)}`;
     else jwk.alg = kHashOfJwk.HMAC[s.algorithm.hash.name];
-    return PromiseCtor.resolve(sortJwk(jwk));
+    k.ok(sortJwk(jwk));
+    return;
   }
   if (format === 'raw' && isRSA(name)) throw notSupported('Unable to export RSA key using raw format');
   if (format === 'raw' && s.type === 'private') throw accessError('Unable to export a raw private key');
   if (format === 'spki' && s.type !== 'public') throw accessError('Unable to export a private key as spki');
   if (format === 'pkcs8' && s.type !== 'private') throw accessError('Unable to export a public key as pkcs8');
-  return PromiseThen(run('export', s.handle, format), (res) => {
-    if (format !== 'jwk') return res;
+  run(k, (res) => {
+    if (format !== 'jwk') {
+      k.ok(res);
+      return;
+    }
     const jwk = JSONParse(res);
     if (isRSA(name)) jwk.alg = kHashOfJwk[name][s.algorithm.hash.name];
     else if (name === 'ECDSA') jwk.alg = kEcJwkAlg[s.algorithm.namedCurve];
     else if (name === 'Ed25519' || name === 'Ed448') jwk.alg = name;
     jwk.key_ops = [...s.usages];
     jwk.ext = s.extractable;
-    return sortJwk(jwk);
-  });
+    k.ok(sortJwk(jwk));
+  }, 'export', s.handle, format);
 }
 
 function sortJwk(jwk) {
   const out = {};
-  for (const k of Object.keys(jwk).sort()) out[k] = jwk[k];
+  for (const m of Object.keys(jwk).sort()) out[m] = jwk[m];
   return out;
 }
 
 // ---- generate ----
 
-function generateKeyNow(alg, extractable, usages) {
+// generateKeyNow hands k the CryptoKey or CryptoKeyPair.
+function generateKeyNow(alg, extractable, usages, k) {
   const name = alg.name;
   const [pubUsages, privUsages] = usagesFor(name);
   usages = dedupe(usages);
@@ -544,7 +606,8 @@ function generateKeyNow(alg, extractable, usages) {
     if (usages.length === 0) throw syntaxError('Usages cannot be empty when creating a key.');
     const bytes = new Uint8Array(Math.ceil(length / 8));
     host.randomFill(bytes);
-    return PromiseCtor.resolve(newKey('secret', extractable, algorithm, usages, bytes));
+    k.ok(newKey('secret', extractable, algorithm, usages, bytes));
+    return;
   }
   checkUsages(usages, [...pubUsages, ...privUsages]);
   const family = familyOf(name);
@@ -572,19 +635,19 @@ function generateKeyNow(alg, extractable, usages) {
   const privateUsages = usages.filter((u) => privUsages.includes(u));
   const publicUsages = usages.filter((u) => pubUsages.includes(u));
   if (privateUsages.length === 0) throw syntaxError('Usages cannot be empty when creating a key.');
-  return PromiseThen(run('generate', family, p1, p2), (handles) => {
-    const pubAlg = cloneAlgorithm(algorithm);
-    return {
-      publicKey: newKey('public', true, pubAlg, publicUsages, handles[1]),
+  run(k, (handles) => {
+    k.ok({
+      publicKey: newKey('public', true, algorithm, publicUsages, handles[1]),
       privateKey: newKey('private', extractable, algorithm, privateUsages, handles[0]),
-    };
-  });
+    });
+  }, 'generate', family, p1, p2);
 }
 
 // ---- the operations on keys ----
 
 // checkKeyFor is the check every operation on a key starts with: the
-// key's algorithm is the one asked for and its usages allow the operation.
+// key's algorithm is the one asked for and its usages allow the operation
+// (the key's slots, not the objects its getters return).
 function checkKeyFor(alg, key, usage) {
   const s = keySlots(key);
   if (alg.name !== s.algorithm.name || !s.usages.includes(usage)) {
@@ -593,34 +656,42 @@ function checkKeyFor(alg, key, usage) {
   return s;
 }
 
-function encryptNow(alg, s, data, encrypt) {
+// encryptNow hands k the ciphertext (or plaintext) as an ArrayBuffer.
+function encryptNow(alg, s, data, encrypt, k) {
   const name = alg.name;
   switch (name) {
     case 'RSA-OAEP':
       if (s.type !== (encrypt ? 'public' : 'private')) throw accessError('The requested operation is not valid for the provided key');
-      return run('oaep', encrypt, s.handle, s.algorithm.hash.name, alg.label, data);
+      run(k, k.ok, 'oaep', encrypt, s.handle, s.algorithm.hash.name, alg.label, data);
+      return;
     case 'AES-CBC':
       if (alg.iv.length !== 16) throw opError('algorithm.iv must contain exactly 16 bytes');
-      return run('aesCBC', encrypt, s.handle, alg.iv, data);
+      run(k, k.ok, 'aesCBC', encrypt, s.handle, alg.iv, data);
+      return;
     case 'AES-CTR':
       if (alg.counter.length !== 16) throw opError('algorithm.counter must contain exactly 16 bytes');
       if (alg.length === 0 || alg.length > 128) throw opError('algorithm.length must be between 1 and 128');
-      return run('aesCTR', s.handle, alg.counter, alg.length, data);
+      run(k, k.ok, 'aesCTR', s.handle, alg.counter, alg.length, data);
+      return;
     case 'AES-GCM': {
       const tag = alg.tagLength === undefined ? 128 : alg.tagLength;
       if (![32, 64, 96, 104, 112, 120, 128].includes(tag)) throw opError(`${tag} is not a valid AES-GCM tag length`);
       if (!encrypt && data.length < tag / 8) throw opError('The provided data is too small.');
-      return run('aesGCM', encrypt, s.handle, alg.iv, alg.additionalData, tag, data);
+      run(k, k.ok, 'aesGCM', encrypt, s.handle, alg.iv, alg.additionalData, tag, data);
+      return;
     }
   }
   throw notSupported();
 }
 
-function signNow(alg, s, data, signature) {
+// signNow hands k the signature (an ArrayBuffer), or for verify a boolean.
+function signNow(alg, s, data, signature, k) {
   const name = alg.name;
   const verify = signature !== undefined;
   if (name === 'HMAC') {
-    return verify ? run('hmacVerify', s.algorithm.hash.name, s.handle, signature, data) : run('hmacSign', s.algorithm.hash.name, s.handle, data);
+    if (verify) run(k, k.ok, 'hmacVerify', s.algorithm.hash.name, s.handle, signature, data);
+    else run(k, k.ok, 'hmacSign', s.algorithm.hash.name, s.handle, data);
+    return;
   }
   if (s.type !== (verify ? 'public' : 'private')) throw accessError('The requested operation is not valid for the provided key');
   if (name === 'Ed448' && alg.context !== undefined && alg.context.length !== 0) {
@@ -628,18 +699,23 @@ function signNow(alg, s, data, signature) {
   }
   const hash = name === 'ECDSA' ? alg.hash.name : isRSA(name) ? s.algorithm.hash.name : '';
   const salt = name === 'RSA-PSS' ? alg.saltLength : 0;
-  return verify ? run('verify', name, s.handle, hash, salt, signature, data) : run('sign', name, s.handle, hash, salt, data);
+  if (verify) run(k, k.ok, 'verify', name, s.handle, hash, salt, signature, data);
+  else run(k, k.ok, 'sign', name, s.handle, hash, salt, data);
 }
 
-// deriveBitsNow returns a promise of an ArrayBuffer; length is null or a number.
-function deriveBitsNow(alg, s, length) {
+// deriveBitsNow hands k an ArrayBuffer; length is null or a number.
+function deriveBitsNow(alg, s, length, k) {
   const name = alg.name;
   if (name === 'HKDF' || name === 'PBKDF2') {
     if (length === null) throw opError('length cannot be null');
     if (length % 8 !== 0) throw opError('length must be a multiple of 8');
-    if (name === 'HKDF') return run('hkdf', alg.hash.name, s.handle, alg.salt, alg.info, length / 8);
+    if (name === 'HKDF') {
+      run(k, k.ok, 'hkdf', alg.hash.name, s.handle, alg.salt, alg.info, length / 8);
+      return;
+    }
     if (alg.iterations === 0) throw opError('iterations cannot be zero');
-    return run('pbkdf2', alg.hash.name, s.handle, alg.salt, alg.iterations, length / 8);
+    run(k, k.ok, 'pbkdf2', alg.hash.name, s.handle, alg.salt, alg.iterations, length / 8);
+    return;
   }
   const pub = keySlots(alg.public);
   if (pub.type !== 'public') throw accessError('algorithm.public must be a public key');
@@ -647,14 +723,17 @@ function deriveBitsNow(alg, s, length) {
   if (isEC(name) && pub.algorithm.namedCurve !== s.algorithm.namedCurve) {
     throw accessError('The public and private keys must be on the same curve');
   }
-  return PromiseThen(run('derive', s.handle, pub.handle), (buf) => {
-    if (length === null) return buf;
+  run(k, (buf) => {
+    if (length === null) {
+      k.ok(buf);
+      return;
+    }
     if (length > buf.byteLength * 8) throw opError('derived bit length is too large');
     const n = Math.ceil(length / 8);
     const out = new Uint8Array(buf, 0, n).slice();
     if (length % 8 !== 0) out[n - 1] &= 0xFF << (8 - (length % 8));
-    return out.buffer;
-  });
+    k.ok(out.buffer);
+  }, 'derive', s.handle, pub.handle);
 }
 
 function getKeyLength(alg) {
@@ -673,13 +752,17 @@ function getKeyLength(alg) {
 
 // ---- SubtleCrypto ----
 
-// promised runs fn and turns a synchronous throw into a rejection.
+// promised returns a promise settled by fn(k): fn runs at once with the
+// continuation k that settles it, and a synchronous throw rejects it. Only
+// the final, caller-visible value ever resolves a promise.
 function promised(fn) {
-  try {
-    return PromiseCtor.resolve(fn());
-  } catch (e) {
-    return PromiseCtor.reject(e);
-  }
+  return new PromiseCtor((resolve, reject) => {
+    try {
+      fn({ ok: resolve, fail: reject });
+    } catch (e) {
+      reject(e);
+    }
+  });
 }
 
 function requireKey(v, what) {
@@ -693,6 +776,22 @@ function toDataArg(v, method, n) {
 function toKeyData(format, v, method) {
   if (format === 'jwk') return toJwk(v);
   return toDataArg(v, method, 2);
+}
+
+// kSpace is the byte of the padding a JWK gets before AES-KW wraps it.
+const kSpace = 0x20;
+
+// wrapBytes is the data wrapKey encrypts: the exported key, its JSON (as
+// UTF-8) for jwk. As Node does, a JWK to be wrapped with AES-KW is padded
+// with trailing spaces to a multiple of 8 bytes, the input size AES-KW
+// needs (the spec's wrapKey note allows adapting the serialization).
+function wrapBytes(format, exported, wrapName) {
+  if (format !== 'jwk') return new Uint8Array(exported);
+  const json = internal.encodeUTF8(JSONStringify(exported));
+  if (wrapName !== 'AES-KW' || json.length % 8 === 0) return json;
+  const out = new Uint8Array(json.length + 8 - (json.length % 8)).fill(kSpace);
+  out.set(json);
+  return out;
 }
 
 let subtleBrand;
@@ -710,30 +809,30 @@ class SubtleCrypto {
 
   digest(algorithm, data) {
     const argc = arguments.length;
-    return promised(() => {
+    return promised((k) => {
       subtleBrand(this);
       requireArgs(argc, 2, "Failed to execute 'digest' on 'SubtleCrypto'");
       const bytes = toDataArg(data, 'digest', 2);
       const alg = normalize(algorithm, 'digest');
-      return run('digest', alg.name, bytes);
+      run(k, k.ok, 'digest', alg.name, bytes);
     });
   }
 
   generateKey(algorithm, extractable, keyUsages) {
     const argc = arguments.length;
-    return promised(() => {
+    return promised((k) => {
       subtleBrand(this);
       requireArgs(argc, 3, "Failed to execute 'generateKey' on 'SubtleCrypto'");
       extractable = !!extractable;
       const usages = toUsages(keyUsages, "Failed to execute 'generateKey' on 'SubtleCrypto': parameter 3");
       const alg = normalize(algorithm, 'generateKey');
-      return generateKeyNow(alg, extractable, usages);
+      generateKeyNow(alg, extractable, usages, k);
     });
   }
 
   importKey(format, keyData, algorithm, extractable, keyUsages) {
     const argc = arguments.length;
-    return promised(() => {
+    return promised((k) => {
       subtleBrand(this);
       requireArgs(argc, 5, "Failed to execute 'importKey' on 'SubtleCrypto'");
       format = toKeyFormat(format, "Failed to execute 'importKey' on 'SubtleCrypto': parameter 1");
@@ -741,37 +840,37 @@ class SubtleCrypto {
       extractable = !!extractable;
       const usages = toUsages(keyUsages, "Failed to execute 'importKey' on 'SubtleCrypto': parameter 5");
       const alg = normalize(algorithm, 'importKey');
-      return PromiseThen(importKeyNow(format, data, alg, extractable, usages), finishKey);
+      importKeyNow(format, data, alg, extractable, usages, finishKey(k));
     });
   }
 
   exportKey(format, key) {
     const argc = arguments.length;
-    return promised(() => {
+    return promised((k) => {
       subtleBrand(this);
       requireArgs(argc, 2, "Failed to execute 'exportKey' on 'SubtleCrypto'");
       format = toKeyFormat(format, "Failed to execute 'exportKey' on 'SubtleCrypto': parameter 1");
       requireKey(key, "Failed to execute 'exportKey' on 'SubtleCrypto': parameter 2");
-      return exportKeyNow(format, key);
+      exportKeyNow(format, key, k);
     });
   }
 
   sign(algorithm, key, data) {
     const argc = arguments.length;
-    return promised(() => {
+    return promised((k) => {
       subtleBrand(this);
       requireArgs(argc, 3, "Failed to execute 'sign' on 'SubtleCrypto'");
       requireKey(key, "Failed to execute 'sign' on 'SubtleCrypto': parameter 2");
       const bytes = toDataArg(data, 'sign', 3);
       const alg = normalize(algorithm, 'sign');
       const s = checkKeyFor(alg, key, 'sign');
-      return signNow(alg, s, bytes);
+      signNow(alg, s, bytes, undefined, k);
     });
   }
 
   verify(algorithm, key, signature, data) {
     const argc = arguments.length;
-    return promised(() => {
+    return promised((k) => {
       subtleBrand(this);
       requireArgs(argc, 4, "Failed to execute 'verify' on 'SubtleCrypto'");
       requireKey(key, "Failed to execute 'verify' on 'SubtleCrypto': parameter 2");
@@ -779,52 +878,52 @@ class SubtleCrypto {
       const bytes = toDataArg(data, 'verify', 4);
       const alg = normalize(algorithm, 'verify');
       const s = checkKeyFor(alg, key, 'verify');
-      return signNow(alg, s, bytes, sig);
+      signNow(alg, s, bytes, sig, k);
     });
   }
 
   encrypt(algorithm, key, data) {
     const argc = arguments.length;
-    return promised(() => {
+    return promised((k) => {
       subtleBrand(this);
       requireArgs(argc, 3, "Failed to execute 'encrypt' on 'SubtleCrypto'");
       requireKey(key, "Failed to execute 'encrypt' on 'SubtleCrypto': parameter 2");
       const bytes = toDataArg(data, 'encrypt', 3);
       const alg = normalize(algorithm, 'encrypt');
       const s = checkKeyFor(alg, key, 'encrypt');
-      return encryptNow(alg, s, bytes, true);
+      encryptNow(alg, s, bytes, true, k);
     });
   }
 
   decrypt(algorithm, key, data) {
     const argc = arguments.length;
-    return promised(() => {
+    return promised((k) => {
       subtleBrand(this);
       requireArgs(argc, 3, "Failed to execute 'decrypt' on 'SubtleCrypto'");
       requireKey(key, "Failed to execute 'decrypt' on 'SubtleCrypto': parameter 2");
       const bytes = toDataArg(data, 'decrypt', 3);
       const alg = normalize(algorithm, 'decrypt');
       const s = checkKeyFor(alg, key, 'decrypt');
-      return encryptNow(alg, s, bytes, false);
+      encryptNow(alg, s, bytes, false, k);
     });
   }
 
   deriveBits(algorithm, baseKey, length = null) {
     const argc = arguments.length;
-    return promised(() => {
+    return promised((k) => {
       subtleBrand(this);
       requireArgs(argc, 2, "Failed to execute 'deriveBits' on 'SubtleCrypto'");
       requireKey(baseKey, "Failed to execute 'deriveBits' on 'SubtleCrypto': parameter 2");
       if (length !== null) length = toEnforcedInt(length, "Failed to execute 'deriveBits' on 'SubtleCrypto': parameter 3", 4294967295);
       const alg = normalize(algorithm, 'deriveBits');
       const s = checkKeyFor(alg, baseKey, 'deriveBits');
-      return deriveBitsNow(alg, s, length);
+      deriveBitsNow(alg, s, length, k);
     });
   }
 
   deriveKey(algorithm, baseKey, derivedKeyType, extractable, keyUsages) {
     const argc = arguments.length;
-    return promised(() => {
+    return promised((k) => {
       subtleBrand(this);
       requireArgs(argc, 5, "Failed to execute 'deriveKey' on 'SubtleCrypto'");
       requireKey(baseKey, "Failed to execute 'deriveKey' on 'SubtleCrypto': parameter 2");
@@ -835,14 +934,15 @@ class SubtleCrypto {
       const lengthAlg = normalize(derivedKeyType, 'getKeyLength');
       const s = checkKeyFor(alg, baseKey, 'deriveKey');
       const length = getKeyLength(lengthAlg);
-      return PromiseThen(deriveBitsNow(alg, s, length), (bits) =>
-        PromiseThen(importKeyNow('raw', new Uint8Array(bits), importAlg, extractable, usages), finishKey));
+      deriveBitsNow(alg, s, length, next(k, (bits) => {
+        importKeyNow('raw', new Uint8Array(bits), importAlg, extractable, usages, finishKey(k));
+      }));
     });
   }
 
   wrapKey(format, key, wrappingKey, wrapAlgorithm) {
     const argc = arguments.length;
-    return promised(() => {
+    return promised((k) => {
       subtleBrand(this);
       requireArgs(argc, 4, "Failed to execute 'wrapKey' on 'SubtleCrypto'");
       format = toKeyFormat(format, "Failed to execute 'wrapKey' on 'SubtleCrypto': parameter 1");
@@ -856,17 +956,17 @@ class SubtleCrypto {
         alg = normalize(wrapAlgorithm, 'encrypt');
       }
       const s = checkKeyFor(alg, wrappingKey, 'wrapKey');
-      return PromiseThen(exportKeyNow(format, key), (exported) => {
-        const bytes = format === 'jwk' ? internal.encodeUTF8(JSONStringify(exported)) : new Uint8Array(exported);
-        if (alg.name === 'AES-KW') return run('aesKW', true, s.handle, bytes);
-        return encryptNow(alg, s, bytes, true);
-      });
+      exportKeyNow(format, key, next(k, (exported) => {
+        const bytes = wrapBytes(format, exported, alg.name);
+        if (alg.name === 'AES-KW') run(k, k.ok, 'aesKW', true, s.handle, bytes);
+        else encryptNow(alg, s, bytes, true, k);
+      }));
     });
   }
 
   unwrapKey(format, wrappedKey, unwrappingKey, unwrapAlgorithm, unwrappedKeyAlgorithm, extractable, keyUsages) {
     const argc = arguments.length;
-    return promised(() => {
+    return promised((k) => {
       subtleBrand(this);
       requireArgs(argc, 7, "Failed to execute 'unwrapKey' on 'SubtleCrypto'");
       format = toKeyFormat(format, "Failed to execute 'unwrapKey' on 'SubtleCrypto': parameter 1");
@@ -883,8 +983,7 @@ class SubtleCrypto {
       }
       const importAlg = normalize(unwrappedKeyAlgorithm, 'importKey');
       const s = checkKeyFor(alg, unwrappingKey, 'unwrapKey');
-      const decrypted = alg.name === 'AES-KW' ? run('aesKW', false, s.handle, wrapped) : encryptNow(alg, s, wrapped, false);
-      return PromiseThen(decrypted, (buf) => {
+      const then = next(k, (buf) => {
         let data = new Uint8Array(buf);
         if (format === 'jwk') {
           let parsed;
@@ -895,19 +994,24 @@ class SubtleCrypto {
           }
           data = toJwk(parsed);
         }
-        return PromiseThen(importKeyNow(format, data, importAlg, extractable, usages), finishKey);
+        importKeyNow(format, data, importAlg, extractable, usages, finishKey(k));
       });
+      if (alg.name === 'AES-KW') run(then, then.ok, 'aesKW', false, s.handle, wrapped);
+      else encryptNow(alg, s, wrapped, false, then);
     });
   }
 }
 
-// finishKey is the final check of importKey, deriveKey and unwrapKey.
-function finishKey(key) {
-  const s = keySlots(key);
-  if ((s.type === 'secret' || s.type === 'private') && s.usages.length === 0) {
-    throw syntaxError('Usages cannot be empty when creating a key.');
-  }
-  return key;
+// finishKey is the continuation that does the final check of importKey,
+// deriveKey and unwrapKey before handing the key to k.
+function finishKey(k) {
+  return next(k, (key) => {
+    const s = keySlots(key);
+    if ((s.type === 'secret' || s.type === 'private') && s.usages.length === 0) {
+      throw syntaxError('Usages cannot be empty when creating a key.');
+    }
+    k.ok(key);
+  });
 }
 
 exposeInterface(SubtleCrypto);

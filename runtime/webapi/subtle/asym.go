@@ -22,10 +22,6 @@ func digestWith(hashName string, data []byte) ([]byte, crypto.Hash, error) {
 	return hh.Sum(nil), h, nil
 }
 
-func wrongKey() error {
-	return errorf(InvalidAccessErr, "The requested operation is not valid for the provided key")
-}
-
 // SignParams are the per-algorithm sign and verify parameters.
 type SignParams struct {
 	Algorithm  string // RSASSA-PKCS1-v1_5, RSA-PSS, ECDSA, Ed25519, Ed448
@@ -33,10 +29,29 @@ type SignParams struct {
 	SaltLength int    // RSA-PSS
 }
 
-// Sign signs data with a private key.
+// signFamily is the key family a signature algorithm works with.
+func signFamily(alg string) (string, error) {
+	switch alg {
+	case "RSASSA-PKCS1-v1_5", "RSA-PSS":
+		return FamilyRSA, nil
+	case "ECDSA":
+		return FamilyEC, nil
+	case "Ed25519":
+		return FamilyEd25519, nil
+	case "Ed448":
+		return FamilyEd448, nil
+	}
+	return "", errorf(NotSupportedError, "Unrecognized algorithm name")
+}
+
+// Sign signs data with a private key of the family p.Algorithm works with.
 func Sign(k *Key, p SignParams, data []byte) ([]byte, error) {
-	if !k.private {
-		return nil, wrongKey()
+	family, err := signFamily(p.Algorithm)
+	if err != nil {
+		return nil, err
+	}
+	if err := k.check(family, true); err != nil {
+		return nil, err
 	}
 	switch p.Algorithm {
 	case "RSASSA-PKCS1-v1_5":
@@ -90,10 +105,15 @@ func Sign(k *Key, p SignParams, data []byte) ([]byte, error) {
 	return nil, errorf(NotSupportedError, "Unrecognized algorithm name")
 }
 
-// Verify checks a signature with a public key.
+// Verify checks a signature with a public key of the family p.Algorithm
+// works with.
 func Verify(k *Key, p SignParams, sig, data []byte) (bool, error) {
-	if k.private {
-		return false, wrongKey()
+	family, err := signFamily(p.Algorithm)
+	if err != nil {
+		return false, err
+	}
+	if err := k.check(family, false); err != nil {
+		return false, err
 	}
 	switch p.Algorithm {
 	case "RSASSA-PKCS1-v1_5":
@@ -131,7 +151,10 @@ func Verify(k *Key, p SignParams, sig, data []byte) (bool, error) {
 	return false, errorf(NotSupportedError, "Unrecognized algorithm name")
 }
 
-// rsaRawPrivate computes em^d mod n (em already padded).
+// rsaRawPrivate computes em^d mod n (em already padded) with math/big:
+// without blinding or CRT, and not constant-time, so it leaks timing about
+// the private exponent. It serves only RSA-PSS with an empty salt, which
+// crypto/rsa cannot express; acceptable for the playground, not production.
 func rsaRawPrivate(k *rsa.PrivateKey, em []byte) []byte {
 	m := new(big.Int).SetBytes(em)
 	c := new(big.Int).Exp(m, k.D, k.N)
@@ -225,24 +248,21 @@ func pssVerify(pub *rsa.PublicKey, h crypto.Hash, mHash, sig []byte, sLen int) b
 	return bytes.Equal(hh.Sum(nil), hv)
 }
 
-// RSAOAEP encrypts with a public key or decrypts with a private key.
+// RSAOAEP encrypts with an RSA public key or decrypts with an RSA private key.
 func RSAOAEP(encrypt bool, k *Key, hashName string, label, data []byte) ([]byte, error) {
 	_, h, err := hashOf(hashName)
 	if err != nil {
 		return nil, err
 	}
+	if err := k.check(FamilyRSA, !encrypt); err != nil {
+		return nil, err
+	}
 	if encrypt {
-		if k.private {
-			return nil, wrongKey()
-		}
 		out, err := rsa.EncryptOAEP(h.New(), rand.Reader, k.rsaPub, data, label)
 		if err != nil {
 			return nil, errorf(OperationError, "RSA-OAEP: %v", err)
 		}
 		return out, nil
-	}
-	if !k.private {
-		return nil, wrongKey()
 	}
 	out, err := rsa.DecryptOAEP(h.New(), nil, k.rsaPriv, data, label)
 	if err != nil {
@@ -254,11 +274,20 @@ func RSAOAEP(encrypt bool, k *Key, hashName string, label, data []byte) ([]byte,
 // DeriveShared computes the ECDH, X25519 or X448 shared secret of a
 // private key and a public key of the same family (and curve).
 func DeriveShared(priv, pub *Key) ([]byte, error) {
-	if !priv.private || pub.private {
+	family := priv.Family()
+	switch family {
+	case FamilyEC, FamilyX25519, FamilyX448:
+	default:
 		return nil, wrongKey()
 	}
-	if priv.family != pub.family || priv.curve != pub.curve {
-		return nil, errorf(InvalidAccessErr, "The public and private keys must be on the same curve")
+	if err := priv.check(family, true); err != nil {
+		return nil, err
+	}
+	if pub.Family() != family || pub.Curve() != priv.curve {
+		return nil, errorf(InvalidAccessError, "The public and private keys must be on the same curve")
+	}
+	if err := pub.check(family, false); err != nil {
+		return nil, err
 	}
 	switch priv.family {
 	case FamilyEC:

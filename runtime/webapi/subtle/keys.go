@@ -1,6 +1,7 @@
 package subtle
 
 import (
+	"bytes"
 	"crypto/ecdh"
 	"crypto/ecdsa"
 	"crypto/ed25519"
@@ -41,20 +42,80 @@ type Key struct {
 	okpPriv []byte // OKP private key bytes (the RFC 8032 seed or RFC 7748 scalar)
 }
 
-// Family is the key's family (FamilyRSA, FamilyEC, ...).
-func (k *Key) Family() string { return k.family }
+// MaxRSABits is the largest RSA modulus, in bits, that keys may have
+// (generated or imported), as in Node.
+const MaxRSABits = 16384
+
+// Family is the key's family (FamilyRSA, FamilyEC, ...); "" for a nil key.
+func (k *Key) Family() string {
+	if k == nil {
+		return ""
+	}
+	return k.family
+}
 
 // Private reports whether k is a private key.
-func (k *Key) Private() bool { return k.private }
+func (k *Key) Private() bool { return k != nil && k.private }
 
-// Curve is an EC key's named curve.
-func (k *Key) Curve() string { return k.curve }
+// Curve is an EC key's named curve ("" for other keys).
+func (k *Key) Curve() string {
+	if k == nil {
+		return ""
+	}
+	return k.curve
+}
 
-// ModulusLength is an RSA key's modulus size in bits.
-func (k *Key) ModulusLength() int { return k.rsaPub.N.BitLen() }
+// ModulusLength is an RSA key's modulus size in bits; other keys give an
+// InvalidAccessError.
+func (k *Key) ModulusLength() (int, error) {
+	if err := k.check(FamilyRSA, k.Private()); err != nil {
+		return 0, err
+	}
+	return k.rsaPub.N.BitLen(), nil
+}
 
-// PublicExponent is an RSA key's public exponent, big-endian.
-func (k *Key) PublicExponent() []byte { return big.NewInt(int64(k.rsaPub.E)).Bytes() }
+// PublicExponent is an RSA key's public exponent, big-endian; other keys
+// give an InvalidAccessError.
+func (k *Key) PublicExponent() ([]byte, error) {
+	if err := k.check(FamilyRSA, k.Private()); err != nil {
+		return nil, err
+	}
+	return big.NewInt(int64(k.rsaPub.E)).Bytes(), nil
+}
+
+// check returns an InvalidAccessError unless k is a key of family, private
+// or public as asked, with the material that kind of key holds.
+func (k *Key) check(family string, private bool) error {
+	if k == nil || k.family != family || k.private != private {
+		return wrongKey()
+	}
+	ok := false
+	switch family {
+	case FamilyRSA:
+		ok = k.rsaPub != nil && k.rsaPub.N != nil && (!private || k.rsaPriv != nil)
+	case FamilyEC:
+		ok = curveOf(k.curve) != nil && k.ecPub != nil && (!private || k.ecPriv != nil)
+	default:
+		pub, priv := okpSizes(family)
+		ok = pub != 0 && len(k.okpPub) == pub && (!private || len(k.okpPriv) == priv)
+	}
+	if !ok {
+		return wrongKey()
+	}
+	return nil
+}
+
+// valid is check for whatever kind k claims to be.
+func (k *Key) valid() error {
+	if k == nil {
+		return wrongKey()
+	}
+	return k.check(k.family, k.private)
+}
+
+func wrongKey() error {
+	return errorf(InvalidAccessError, "The requested operation is not valid for the provided key")
+}
 
 var (
 	oidRSA     = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 1}
@@ -131,9 +192,17 @@ func curveByOID(oid asn1.ObjectIdentifier) string {
 	return ""
 }
 
+// coordSize is the byte size of a coordinate (and scalar) of a NIST curve;
+// 0 for an unknown curve.
 func coordSize(curve string) int {
-	return (curveOf(curve).Params().BitSize + 7) / 8
+	c := curveOf(curve)
+	if c == nil {
+		return 0
+	}
+	return (c.Params().BitSize + 7) / 8
 }
+
+func unknownCurve() error { return errorf(NotSupportedError, "Unrecognized namedCurve") }
 
 // ---- generation ----
 
@@ -144,7 +213,7 @@ func GenerateRSA(bits int, exponent []byte) (priv, pub *Key, err error) {
 	if !e.IsInt64() || e.Int64() != 65537 {
 		return nil, nil, errorf(OperationError, "Unsupported RSA public exponent")
 	}
-	if bits < 1024 || bits > 16384 || bits%8 != 0 {
+	if bits < 1024 || bits > MaxRSABits || bits%8 != 0 {
 		return nil, nil, errorf(OperationError, "Unsupported RSA modulus length %d", bits)
 	}
 	k, err := rsa.GenerateKey(rand.Reader, bits)
@@ -159,7 +228,7 @@ func GenerateRSA(bits int, exponent []byte) (priv, pub *Key, err error) {
 func GenerateEC(curve string) (priv, pub *Key, err error) {
 	c := curveOf(curve)
 	if c == nil {
-		return nil, nil, errorf(NotSupportedError, "Unrecognized namedCurve")
+		return nil, nil, unknownCurve()
 	}
 	k, err := ecdsa.GenerateKey(c, rand.Reader)
 	if err != nil {
@@ -189,6 +258,9 @@ func GenerateOKP(family string) (priv, pub *Key, err error) {
 // okpPrivate builds an OKP private key from its private bytes.
 func okpPrivate(family string, d []byte) (*Key, error) {
 	_, n := okpSizes(family)
+	if n == 0 {
+		return nil, errorf(NotSupportedError, "Unrecognized algorithm name")
+	}
 	if len(d) != n {
 		return nil, errorf(DataError, "Invalid keyData")
 	}
@@ -213,6 +285,9 @@ func okpPrivate(family string, d []byte) (*Key, error) {
 
 func okpPublic(family string, x []byte) (*Key, error) {
 	n, _ := okpSizes(family)
+	if n == 0 {
+		return nil, errorf(NotSupportedError, "Unrecognized algorithm name")
+	}
 	if len(x) != n {
 		return nil, errorf(DataError, "Invalid keyData")
 	}
@@ -258,7 +333,7 @@ func ImportRaw(family, curve string, data []byte) (*Key, error) {
 func ecPublicFromPoint(curve string, data []byte) (*Key, error) {
 	c := curveOf(curve)
 	if c == nil {
-		return nil, errorf(NotSupportedError, "Unrecognized namedCurve")
+		return nil, unknownCurve()
 	}
 	point := data
 	if len(data) > 0 && (data[0] == 2 || data[0] == 3) {
@@ -301,17 +376,16 @@ func ImportSPKI(family, curve string, data []byte) (*Key, error) {
 		if !ok {
 			return nil, invalidKeyData()
 		}
+		if err := checkRSASize(rp.N); err != nil {
+			return nil, err
+		}
 		return &Key{family: FamilyRSA, rsaPub: rp}, nil
 	case FamilyEC:
 		if !oid.Equal(oidEC) {
 			return nil, invalidKeyData()
 		}
-		var param asn1.ObjectIdentifier
-		if rest, err := asn1.Unmarshal(info.Algorithm.Parameters.FullBytes, &param); err != nil || len(rest) != 0 {
-			return nil, invalidKeyData()
-		}
-		if got := curveByOID(param); got != curve {
-			return nil, invalidKeyData()
+		if _, err := ecCurveParam(info.Algorithm, curve); err != nil {
+			return nil, err
 		}
 		return ecPublicFromPoint(curve, info.PublicKey.RightAlign())
 	}
@@ -335,6 +409,15 @@ func ImportPKCS8(family, curve string, data []byte) (*Key, error) {
 		if !oid.Equal(oidRSA) {
 			return nil, invalidKeyData()
 		}
+		// Check the size before parsing: parsing validates the key, which
+		// costs time that grows with the modulus.
+		var head rsaPrivateKeyHead
+		if _, err := asn1.Unmarshal(info.PrivateKey, &head); err != nil || head.N == nil {
+			return nil, invalidKeyData()
+		}
+		if err := checkRSASize(head.N); err != nil {
+			return nil, err
+		}
 		pk, err := x509.ParsePKCS8PrivateKey(data)
 		if err != nil {
 			return nil, invalidKeyData()
@@ -348,12 +431,9 @@ func ImportPKCS8(family, curve string, data []byte) (*Key, error) {
 		if !oid.Equal(oidEC) {
 			return nil, invalidKeyData()
 		}
-		var param asn1.ObjectIdentifier
-		if rest, err := asn1.Unmarshal(info.Algorithm.Parameters.FullBytes, &param); err != nil || len(rest) != 0 {
-			return nil, invalidKeyData()
-		}
-		if got := curveByOID(param); got != curve {
-			return nil, invalidKeyData()
+		param, err := ecCurveParam(info.Algorithm, curve)
+		if err != nil {
+			return nil, err
 		}
 		var ek ecPrivateKey
 		if rest, err := asn1.Unmarshal(info.PrivateKey, &ek); err != nil || len(rest) != 0 || ek.Version != 1 {
@@ -384,8 +464,39 @@ func ImportPKCS8(family, curve string, data []byte) (*Key, error) {
 	return okpPrivate(family, d)
 }
 
+// rsaPrivateKeyHead is the start of a PKCS #1 RSAPrivateKey, enough to read
+// the modulus (encoding/asn1 ignores the members that follow).
+type rsaPrivateKeyHead struct {
+	Version int
+	N       *big.Int
+}
+
+// checkRSASize rejects a modulus larger than MaxRSABits with a DataError.
+func checkRSASize(n *big.Int) error {
+	if n.BitLen() > MaxRSABits {
+		return errorf(DataError, "RSA keys larger than %d bits are not supported", MaxRSABits)
+	}
+	return nil
+}
+
+// ecCurveParam checks that an EC AlgorithmIdentifier's parameters are the
+// namedCurve OID of curve, and returns that OID.
+func ecCurveParam(alg pkix.AlgorithmIdentifier, curve string) (asn1.ObjectIdentifier, error) {
+	var param asn1.ObjectIdentifier
+	if rest, err := asn1.Unmarshal(alg.Parameters.FullBytes, &param); err != nil || len(rest) != 0 {
+		return nil, invalidKeyData()
+	}
+	if got := curveByOID(param); got == "" || got != curve {
+		return nil, invalidKeyData()
+	}
+	return param, nil
+}
+
 func ecPrivateFromScalar(curve string, d []byte) (*Key, error) {
 	c := curveOf(curve)
+	if c == nil {
+		return nil, unknownCurve()
+	}
 	n := coordSize(curve)
 	if len(d) > n {
 		return nil, invalidKeyData()
@@ -428,6 +539,9 @@ func ImportJWK(family, curve string, j JWK) (*Key, error) {
 	case FamilyRSA:
 		return rsaFromJWK(j, private)
 	case FamilyEC:
+		if curveOf(curve) == nil {
+			return nil, unknownCurve()
+		}
 		if j["crv"] != curve {
 			return nil, errorf(DataError, "JWK \"crv\" does not match the requested algorithm")
 		}
@@ -466,6 +580,9 @@ func ImportJWK(family, curve string, j JWK) (*Key, error) {
 			return nil, errorf(DataError, "Invalid key pair")
 		}
 		return k, nil
+	}
+	if n, _ := okpSizes(family); n == 0 {
+		return nil, errorf(NotSupportedError, "Unrecognized algorithm name")
 	}
 	if j["crv"] != family {
 		return nil, errorf(DataError, "JWK \"crv\" Parameter and algorithm name mismatch")
@@ -512,6 +629,10 @@ func rsaFromJWK(j JWK, private bool) (*Key, error) {
 	if pub.E < 2 {
 		return nil, invalidKeyData()
 	}
+	if err := checkRSASize(pub.N); err != nil {
+		return nil, err
+	}
+	nLen := (pub.N.BitLen() + 7) / 8
 	if !private {
 		return &Key{family: FamilyRSA, rsaPub: pub}, nil
 	}
@@ -520,6 +641,11 @@ func rsaFromJWK(j JWK, private bool) (*Key, error) {
 		b, err := j.bytes(name)
 		if err != nil {
 			return nil, err
+		}
+		// Every private member is smaller than the modulus; a longer one
+		// is not worth validating.
+		if len(bytes.TrimLeft(b, "\x00")) > nLen {
+			return nil, invalidKeyData()
 		}
 		parts[i] = new(big.Int).SetBytes(b)
 	}
@@ -535,8 +661,11 @@ func rsaFromJWK(j JWK, private bool) (*Key, error) {
 
 // ExportRaw exports a public key in raw form.
 func (k *Key) ExportRaw() ([]byte, error) {
+	if err := k.valid(); err != nil {
+		return nil, err
+	}
 	if k.private {
-		return nil, errorf(InvalidAccessErr, "Unable to export a raw private key")
+		return nil, errorf(InvalidAccessError, "Unable to export a raw private key")
 	}
 	switch k.family {
 	case FamilyRSA:
@@ -553,8 +682,11 @@ func (k *Key) ExportRaw() ([]byte, error) {
 
 // ExportSPKI exports a public key as a DER SubjectPublicKeyInfo.
 func (k *Key) ExportSPKI() ([]byte, error) {
+	if err := k.valid(); err != nil {
+		return nil, err
+	}
 	if k.private {
-		return nil, errorf(InvalidAccessErr, "Unable to export a private key as spki")
+		return nil, errorf(InvalidAccessError, "Unable to export a private key as spki")
 	}
 	switch k.family {
 	case FamilyRSA:
@@ -570,8 +702,11 @@ func (k *Key) ExportSPKI() ([]byte, error) {
 
 // ExportPKCS8 exports a private key as a DER PrivateKeyInfo.
 func (k *Key) ExportPKCS8() ([]byte, error) {
+	if err := k.valid(); err != nil {
+		return nil, err
+	}
 	if !k.private {
-		return nil, errorf(InvalidAccessErr, "Unable to export a public key as pkcs8")
+		return nil, errorf(InvalidAccessError, "Unable to export a public key as pkcs8")
 	}
 	switch k.family {
 	case FamilyRSA:
@@ -601,12 +736,19 @@ func b64e(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }
 // ExportJWK exports the key members of a JWK (kty, crv and the key
 // material); the caller adds alg, key_ops and ext.
 func (k *Key) ExportJWK() (JWK, error) {
+	if err := k.valid(); err != nil {
+		return nil, err
+	}
 	j := JWK{}
 	switch k.family {
 	case FamilyRSA:
+		e, err := k.PublicExponent()
+		if err != nil {
+			return nil, err
+		}
 		j["kty"] = "RSA"
 		j["n"] = b64e(k.rsaPub.N.Bytes())
-		j["e"] = b64e(k.PublicExponent())
+		j["e"] = b64e(e)
 		if k.private {
 			p := k.rsaPriv
 			if len(p.Primes) != 2 {

@@ -2,6 +2,7 @@ package subtle
 
 import (
 	"bytes"
+	"context"
 	"crypto/aes"
 	"crypto/rsa"
 	"crypto/sha256"
@@ -41,7 +42,7 @@ func TestKnownAnswers(t *testing.T) {
 			return AESKWWrap(unhex(t, "000102030405060708090A0B0C0D0E0F"), unhex(t, "00112233445566778899AABBCCDDEEFF"))
 		}, "1fa68b0a8112b447aef34bd8fb5a7b829d3e862371d2cfe5"},
 		{"PBKDF2 RFC 6070 #1", func() ([]byte, error) {
-			return PBKDF2("SHA-1", []byte("password"), []byte("salt"), 1, 20)
+			return PBKDF2(context.Background(), "SHA-1", []byte("password"), []byte("salt"), 1, 20)
 		}, "0c60c80f961f0e71f3a9b524af6012062fe037a6"},
 		{"HKDF RFC 5869 A.1", func() ([]byte, error) {
 			return HKDF("SHA-256", bytes.Repeat([]byte{0x0b}, 22), unhex(t, "000102030405060708090a0b0c"), unhex(t, "f0f1f2f3f4f5f6f7f8f9"), 42)
@@ -253,7 +254,7 @@ func TestGenerateExportImportRoundTrip(t *testing.T) {
 				if _, err := ImportRaw(c.family, c.curve, raw); err != nil {
 					t.Error("raw:", err)
 				}
-				if _, err := priv.ExportRaw(); errName(err) != InvalidAccessErr {
+				if _, err := priv.ExportRaw(); errName(err) != InvalidAccessError {
 					t.Errorf("raw export of a private key: %v", err)
 				}
 			}
@@ -347,7 +348,7 @@ func TestDeriveSharedAgrees(t *testing.T) {
 	}
 	a, _, _ := GenerateEC("P-256")
 	_, other, _ := GenerateEC("P-384")
-	if _, err := DeriveShared(a, other); errName(err) != InvalidAccessErr {
+	if _, err := DeriveShared(a, other); errName(err) != InvalidAccessError {
 		t.Errorf("curve mismatch: %v", err)
 	}
 	zero := &Key{family: FamilyX448, okpPub: make([]byte, 56)}

@@ -1,11 +1,11 @@
 package subtle
 
 import (
+	"context"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/hkdf"
 	"crypto/hmac"
-	"crypto/pbkdf2"
 	"crypto/subtle"
 	"encoding/binary"
 	"math/big"
@@ -40,7 +40,9 @@ func newAES(key []byte) (cipher.Block, error) {
 }
 
 // AESCBC encrypts (PKCS#7 padding added) or decrypts (padding checked and
-// removed) data in CBC mode.
+// removed) data in CBC mode. The padding check is not constant-time (it
+// returns at the first bad byte), a padding oracle in principle; fine for
+// the playground, not for production secrets.
 func AESCBC(encrypt bool, key, iv, data []byte) ([]byte, error) {
 	b, err := newAES(key)
 	if err != nil {
@@ -94,27 +96,26 @@ func AESCTR(key, counter []byte, length int, data []byte) ([]byte, error) {
 	if length < 64 && uint64(blocks) > uint64(1)<<uint(length) {
 		return nil, errorf(OperationError, "The counter would wrap around and reuse a keystream block")
 	}
-	// The counter block as a 128-bit number: fixed high bits plus a low
-	// part that counts modulo 2^length.
-	full := new(big.Int).SetBytes(counter)
-	mod := new(big.Int).Lsh(big.NewInt(1), uint(length))
-	low := new(big.Int).Mod(full, mod)
-	high := new(big.Int).Sub(full, low)
 	out := make([]byte, len(data))
-	var block, ks [aes.BlockSize]byte
-	one := big.NewInt(1)
-	cur := new(big.Int)
-	for i := 0; i < blocks; i++ {
-		cur.Add(high, low)
-		cur.FillBytes(block[:])
-		b.Encrypt(ks[:], block[:])
-		start := i * aes.BlockSize
-		end := min(start+aes.BlockSize, len(data))
-		subtle.XORBytes(out[start:end], data[start:end], ks[:end-start])
-		low.Add(low, one)
-		if low.Cmp(mod) == 0 {
-			low.SetInt64(0)
+	// cipher.NewCTR counts with the whole 16-byte block. That is the same
+	// as counting in the low length bits until they wrap to zero, so the
+	// data is split there and the rest is run from the wrapped counter
+	// (blocks <= 2^length, so there is at most one wrap).
+	split := len(data)
+	var wrapped [aes.BlockSize]byte
+	if length < 128 {
+		full := new(big.Int).SetBytes(counter)
+		mod := new(big.Int).Lsh(big.NewInt(1), uint(length))
+		low := new(big.Int).Mod(full, mod)
+		left := new(big.Int).Sub(mod, low) // blocks before the wrap
+		if left.IsInt64() && left.Int64() < int64(blocks) {
+			split = int(left.Int64()) * aes.BlockSize
+			new(big.Int).Sub(full, low).FillBytes(wrapped[:])
 		}
+	}
+	cipher.NewCTR(b, counter).XORKeyStream(out[:split], data[:split])
+	if split < len(data) {
+		cipher.NewCTR(b, wrapped[:]).XORKeyStream(out[split:], data[split:])
 	}
 	return out, nil
 }
@@ -244,8 +245,27 @@ func HKDF(hashName string, key, salt, info []byte, length int) ([]byte, error) {
 	return out, nil
 }
 
-// PBKDF2 derives length bytes from password and salt (RFC 8018).
-func PBKDF2(hashName string, password, salt []byte, iterations, length int) ([]byte, error) {
+// MaxPBKDF2Work caps the cost of one PBKDF2 derivation, counted in HMAC
+// computations (iterations times output blocks): tens of seconds of CPU.
+// Node has no cap; the playground refuses work beyond it.
+const MaxPBKDF2Work = 1 << 27
+
+// PBKDF2Work is the cost of a PBKDF2 derivation in HMAC computations:
+// iterations times the number of hash-sized blocks in length bytes. An
+// unknown hash costs 0 (the derivation fails at once).
+func PBKDF2Work(hashName string, iterations, length int) uint64 {
+	newHash, _, err := hashOf(hashName)
+	if err != nil || iterations < 1 || length < 1 {
+		return 0
+	}
+	hLen := newHash().Size()
+	return uint64(iterations) * uint64((length+hLen-1)/hLen)
+}
+
+// PBKDF2 derives length bytes from password and salt (RFC 8018). It stops
+// with an OperationError when ctx ends (checked every few thousand HMAC
+// computations) and refuses work beyond MaxPBKDF2Work.
+func PBKDF2(ctx context.Context, hashName string, password, salt []byte, iterations, length int) ([]byte, error) {
 	newHash, _, err := hashOf(hashName)
 	if err != nil {
 		return nil, err
@@ -256,9 +276,37 @@ func PBKDF2(hashName string, password, salt []byte, iterations, length int) ([]b
 	if length == 0 {
 		return []byte{}, nil
 	}
-	out, err := pbkdf2.Key(newHash, string(password), salt, iterations, length)
-	if err != nil {
-		return nil, errorf(OperationError, "PBKDF2: %v", err)
+	if work := PBKDF2Work(hashName, iterations, length); work > MaxPBKDF2Work {
+		return nil, errorf(OperationError, "PBKDF2: %d iterations for %d bytes is %d HMAC computations, more than the playground's limit of %d", iterations, length, work, MaxPBKDF2Work)
 	}
-	return out, nil
+	prf := hmac.New(newHash, password)
+	hLen := prf.Size()
+	blocks := (length + hLen - 1) / hLen
+	out := make([]byte, 0, blocks*hLen)
+	u := make([]byte, 0, hLen)
+	t := make([]byte, hLen)
+	var index [4]byte
+	work := 0
+	for block := 1; block <= blocks; block++ {
+		binary.BigEndian.PutUint32(index[:], uint32(block))
+		prf.Reset()
+		prf.Write(salt)
+		prf.Write(index[:])
+		u = prf.Sum(u[:0])
+		copy(t, u)
+		for i := 1; i < iterations; i++ {
+			if work++; work%4096 == 0 && ctx.Err() != nil {
+				return nil, cancelled(ctx)
+			}
+			prf.Reset()
+			prf.Write(u)
+			u = prf.Sum(u[:0])
+			subtle.XORBytes(t, t, u)
+		}
+		if work++; work%4096 == 0 && ctx.Err() != nil {
+			return nil, cancelled(ctx)
+		}
+		out = append(out, t...)
+	}
+	return out[:length], nil
 }
