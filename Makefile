@@ -12,7 +12,7 @@ APT_PACKAGES := libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config gcc xvfb xauth x11
 FRONTEND_SRC := $(shell find frontend/src -type f 2>/dev/null) frontend/index.html frontend/vite.config.ts frontend/tsconfig.json frontend/package.json
 GO_SRC       := $(shell find . -name '*.go' -not -path './frontend/*' -not -path './build/*' 2>/dev/null) $(shell find runtime examples -type f -not -name '*.go' 2>/dev/null) go.mod go.sum
 
-.PHONY: all run build build-dev test test-go test-wpt test-frontend test-e2e test-smoke bench conformance wpt-baseline deps deps-system deps-go deps-frontend frontend lint clean
+.PHONY: all run build build-dev intl test test-go test-wpt test-frontend test-e2e test-smoke bench conformance wpt-baseline deps deps-system deps-go deps-frontend frontend lint clean
 
 all: build
 
@@ -96,6 +96,11 @@ bench: deps-go frontend
 conformance: deps-go frontend
 	@mkdir -p build/bin
 	$(GO) run . wpt --json build/bin/wpt-results.json
+
+## intl: regenerate the Intl bundles (runtime/webapi/intl/dist, committed) from the pinned FormatJS packages.
+intl:
+	cd runtime/webapi/intl && npm ci --no-audit --no-fund
+	$(GO) run ./runtime/webapi/intl/gen
 
 ## wpt-baseline: re-record the gate's baseline (runtime/webapi/testdata/wpt-baseline.json) from a full run.
 wpt-baseline: deps-go frontend

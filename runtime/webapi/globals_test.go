@@ -17,7 +17,7 @@ func TestGlobalsPresence(t *testing.T) {
 			'URLPattern', 'TextEncoderStream', 'TextDecoderStream', 'ReadableStream', 'ReadableStreamDefaultReader',
 			'ReadableStreamBYOBReader', 'WritableStream', 'WritableStreamDefaultWriter', 'TransformStream',
 			'ByteLengthQueuingStrategy', 'CountQueuingStrategy', 'CompressionStream', 'DecompressionStream',
-			'CryptoKey', 'SubtleCrypto', 'WebSocket', 'WeakRef', 'FinalizationRegistry',
+			'CryptoKey', 'SubtleCrypto', 'WebSocket', 'WeakRef', 'FinalizationRegistry', 'Intl',
 			'setImmediate', 'clearImmediate',
 		].filter((n) => typeof globalThis[n] === 'undefined').join()`, want: ""},
 		{name: "absent globals (obs.)", src: `[typeof navigator, typeof window, typeof global, typeof Buffer, typeof caches].join()`,

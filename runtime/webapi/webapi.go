@@ -117,6 +117,9 @@ var jsFiles embed.FS
 // A Globals is immutable and safe for concurrent use by many isolates.
 type Globals struct {
 	programs []*goja.Program
+	// intl caches the compiled Intl scripts, built on first use
+	// (intl_host.go).
+	intl *intlCache
 }
 
 // NewGlobals compiles the embedded JS of the globals.
@@ -126,7 +129,7 @@ func NewGlobals() (*Globals, error) {
 		return nil, fmt.Errorf("list embedded js: %w", err)
 	}
 	sort.Strings(names)
-	g := &Globals{}
+	g := &Globals{intl: newIntlCache()}
 	for _, name := range names {
 		src, err := jsFiles.ReadFile(name)
 		if err != nil {
@@ -173,6 +176,8 @@ type Bindings struct {
 	inflaters feedSet   // running DecompressionStream goroutines (streams_host.go)
 	// subtleJobs runs crypto.subtle's heavy work off the loop (subtle_host.go).
 	subtleJobs *subtleJobs
+	// intl is the process's cache of compiled Intl scripts (Globals.intl).
+	intl *intlCache
 }
 
 // Install defines the Edge Runtime globals on rt (which must be fresh) and returns handles the isolate uses.
@@ -182,7 +187,7 @@ func (g *Globals) Install(rt *goja.Runtime, opts Options) (*Bindings, error) {
 	if opts.Loop == nil {
 		return nil, errors.New("install web api globals: Options.Loop is required")
 	}
-	b := &Bindings{rt: rt, opts: opts, fetches: map[int64]context.CancelFunc{}}
+	b := &Bindings{rt: rt, opts: opts, fetches: map[int64]context.CancelFunc{}, intl: g.intl}
 	b.timeOrigin = opts.TimeOrigin
 	if b.timeOrigin.IsZero() {
 		b.timeOrigin = time.Now()
