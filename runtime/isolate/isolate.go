@@ -385,6 +385,9 @@ func (e *Engine) installHandlerGlobals(rt *goja.Runtime, web webapi.Options, opt
 	if err := installProcess(rt, opts); err != nil {
 		return nil, nil, fmt.Errorf("install process: %w", err)
 	}
+	if err := restrictCodeGeneration(rt, opts); err != nil {
+		return nil, nil, fmt.Errorf("restrict code generation: %w", err)
+	}
 	next, err := e.next.Instantiate(rt, nextserver.Options{NextVersion: opts.NextVersion})
 	if err != nil {
 		return nil, nil, fmt.Errorf("instantiate next/server: %w", err)
