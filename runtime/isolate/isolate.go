@@ -423,6 +423,9 @@ func (iso *isolate) require(call goja.FunctionCall) goja.Value {
 		return iso.next
 	}
 	bare := strings.TrimPrefix(name, "node:")
+	if v, ok := iso.nodeModule(name); ok {
+		return v
+	}
 	// R-RT-2: the import succeeds; touching the stand-in throws.
 	msg := fmt.Sprintf("The edge runtime does not support Node.js '%s' module.", bare)
 	if partialPolyfills[bare] && strings.HasPrefix(name, "node:") {
