@@ -686,9 +686,15 @@ func toHandlerError(rt *goja.Runtime, err error, rejected ...goja.Value) *Handle
 	var val goja.Value
 	var ex *goja.Exception
 	var interrupted *goja.InterruptedError
+	var overflow *goja.StackOverflowError
 	switch {
 	case len(rejected) > 0:
 		val = rejected[0]
+	case errors.As(err, &overflow):
+		// R-RT-6: recursion depth ends in V8's RangeError.
+		herr.Name, herr.Message = "RangeError", "Maximum call stack size exceeded"
+		herr.Stack = "RangeError: Maximum call stack size exceeded\n" + overflow.String()
+		return herr
 	case errors.As(err, &interrupted):
 		herr.Message = fmt.Sprintf("the handler was interrupted: %v", interrupted.Value())
 		return herr
