@@ -1,6 +1,6 @@
 // Command gen bundles the FormatJS Intl polyfills installed in
 // runtime/webapi/intl/node_modules into the minified scripts under
-// runtime/webapi/intl/dist, which package intl embeds. Run it from the
+// runtime/webapi/intl/dist, which package webapi embeds (intl_host.go). Run it from the
 // repository root after `npm ci` in runtime/webapi/intl:
 //
 //	go run ./runtime/webapi/intl/gen
