@@ -165,6 +165,7 @@ func Build(opts Options) *Result {
 		Metafile:      true,
 		LogLevel:      api.LogLevelSilent,
 		Plugins:       []api.Plugin{nodeBuiltinsPlugin()},
+		LogOverride:   map[string]api.LogLevel{"direct-eval": api.LogLevelSilent}, // checkDynamicCode reports it (R-RT-3)
 		Charset:       api.CharsetUTF8,
 		LegalComments: api.LegalCommentsNone,
 	})
@@ -179,9 +180,19 @@ func Build(opts Options) *Result {
 			res.Code = string(f.Contents)
 		}
 	}
+	res.Inputs = metafileInputs(opts.Dir, build.Metafile)
+	// R-RT-3: dynamic code evaluation fails a production build.
+	res.Problems = append(res.Problems, checkDynamicCode(dynamicCodeCheck{
+		Dir: opts.Dir, Entry: opts.Entry, Code: res.Code, Metafile: build.Metafile,
+		Allow: res.Config.AllowDynamic, Mode: mode,
+	})...)
+	sortProblems(res.Problems)
+	if res.Failed() {
+		res.Code = ""
+		return res
+	}
 	sum := sha256.Sum256([]byte(res.Code))
 	res.Hash = hex.EncodeToString(sum[:8])
-	res.Inputs = metafileInputs(opts.Dir, build.Metafile)
 	return res
 }
 

@@ -25,6 +25,9 @@ type Config struct {
 	Regions []string `json:"regions"`
 	// MaxDuration is the streaming limit in seconds (0 when unset).
 	MaxDuration float64 `json:"maxDuration"`
+	// AllowDynamic are the unstable_allowDynamic globs: modules they match
+	// may use dynamic code evaluation without a build error (R-RT-3).
+	AllowDynamic []string `json:"allowDynamic,omitempty"`
 	// Values is the whole static object, for display.
 	Values map[string]any `json:"values"`
 }
@@ -237,6 +240,28 @@ func (a *analyzer) readConfig(cfg *Config, obj map[string]any, pos file.Idx) {
 			default:
 				a.warn(pos, fmt.Sprintf("config.regions must be an array of region ids or 'all' | 'home' | 'auto', not %s", describe(v)))
 			}
+		case "unstable_allowDynamic":
+			// A glob or a list of globs (R-CONFIG-2).
+			list, ok := v.([]any)
+			if s, isString := v.(string); isString {
+				list, ok = []any{s}, true
+			}
+			if !ok {
+				a.warn(pos, fmt.Sprintf("config.unstable_allowDynamic must be a glob or an array of globs, not %s", describe(v)))
+				continue
+			}
+			for _, item := range list {
+				g, ok := item.(string)
+				if !ok {
+					a.warn(pos, fmt.Sprintf("config.unstable_allowDynamic entries must be glob strings, not %s", describe(item)))
+					continue
+				}
+				if err := validGlob(g); err != nil {
+					a.warn(pos, "config.unstable_allowDynamic: "+err.Error())
+					continue
+				}
+				cfg.AllowDynamic = append(cfg.AllowDynamic, g)
+			}
 		case "maxDuration":
 			if n, ok := v.(float64); ok && n > 0 {
 				cfg.MaxDuration = n
@@ -265,7 +290,7 @@ func describe(v any) string {
 func (a *analyzer) warn(pos file.Idx, msg string) {
 	line, col := 1, 0
 	if pos > 0 {
-		p := a.prog.File.Position(int(pos))
+		p := a.prog.File.Position(int(pos) - a.prog.File.Base())
 		line, col = p.Line, p.Column-1
 		if a.smap != nil {
 			if _, _, sl, sc, ok := a.smap.Source(p.Line, p.Column-1); ok {

@@ -33,6 +33,11 @@ type SandboxOptions struct {
 	// OnPanic receives a Go panic that escaped a loop task, on the loop
 	// goroutine; the loop goes on.
 	OnPanic func(error)
+	// RestrictCodeGeneration applies R-RT-3 as a route's isolate does
+	// (eval and the Function constructors refused, or warned about when Mode
+	// is "development"). Off by default: the WPT harness (testharness.js,
+	// idlharness.js) generates code from strings.
+	RestrictCodeGeneration bool
 }
 
 // Sandbox is a bare isolate: a goja runtime with exactly the globals a route
@@ -63,6 +68,13 @@ func (e *Engine) NewSandbox(opts SandboxOptions) (*Sandbox, error) {
 	})
 	go s.loop.run()
 	err := s.Run(context.Background(), func(rt *goja.Runtime) error {
+		var intrinsics *codegenIntrinsics
+		if !opts.RestrictCodeGeneration {
+			var err error
+			if intrinsics, err = captureIntrinsics(rt); err != nil {
+				return fmt.Errorf("capture code generation intrinsics: %w", err)
+			}
+		}
 		b, next, err := e.installHandlerGlobals(rt, webapi.Options{
 			Loop:        s.loop,
 			Console:     opts.Console,
@@ -72,6 +84,11 @@ func (e *Engine) NewSandbox(opts SandboxOptions) (*Sandbox, error) {
 		}, Options{Env: opts.Env, Mode: opts.Mode})
 		if err != nil {
 			return err
+		}
+		if intrinsics != nil {
+			if err := intrinsics.restore(rt); err != nil {
+				return fmt.Errorf("lift code generation restriction: %w", err)
+			}
 		}
 		s.bindings, s.next = b, next
 		return rt.Set("require", func(call goja.FunctionCall) goja.Value {
