@@ -8,9 +8,9 @@ TAGS_DESKTOP := desktop,production,webkit2_41
 TAGS_DEV     := dev,webkit2_41
 BIN          := build/bin/edgeplay
 BIN_DEV      := build/bin/edgeplay-dev
-APT_PACKAGES := libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config gcc xvfb xauth x11-utils chromium imagemagick
+APT_PACKAGES := libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config gcc xvfb xauth x11-utils chromium imagemagick wrk
 FRONTEND_SRC := $(shell find frontend/src -type f 2>/dev/null) frontend/index.html frontend/vite.config.ts frontend/tsconfig.json frontend/package.json
-GO_SRC       := $(shell find . -name '*.go' -not -path './frontend/*' -not -path './build/*' 2>/dev/null) $(shell find runtime examples -type f -not -name '*.go' 2>/dev/null) go.mod go.sum
+GO_SRC       := $(shell find . -name '*.go' -not -path './frontend/*' -not -path './build/*' -not -path '*/node_modules/*' 2>/dev/null) $(shell find runtime examples -type f -not -name '*.go' -not -path '*/node_modules/*' 2>/dev/null) go.mod go.sum
 
 .PHONY: all run build build-dev intl test test-go test-wpt test-frontend test-e2e test-smoke bench conformance wpt-baseline deps deps-system deps-go deps-frontend frontend lint clean
 
@@ -88,9 +88,13 @@ test-e2e:
 test-smoke:
 	EDGEPLAY_BINARY=$(CURDIR)/$(BIN) $(GO) test -count=1 -run TestDesktopSmoke -v .
 
-## bench: requests/s and latency of Edgeplay against a bare net/http handler.
-bench: deps-go frontend
-	$(GO) run ./bench
+## bench: `edgeplay serve` against a bare net/http floor and the edge-runtime npm package (wrk: req/s, p50/p99, ratios), edit → response, spawn → first 200, RSS, memory per isolate, against issue 5's targets; one run, about 4 minutes.
+bench: deps-system deps-go $(BIN) bench/edge-runtime/node_modules/.package-lock.json
+	$(GO) run ./bench -edgeplay $(BIN)
+
+bench/edge-runtime/node_modules/.package-lock.json: bench/edge-runtime/package.json bench/edge-runtime/package-lock.json
+	cd bench/edge-runtime && npm ci --no-audit --no-fund
+	@touch $@
 
 ## conformance: the whole WPT subset (../shared/wpt) in Edgeplay's isolate, per directory, anchors beside.
 conformance: deps-go frontend
