@@ -150,12 +150,19 @@ func TestNodeBuiltinStandIn(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "Error: The edge runtime does not support Node.js 'fs' module.") {
 		t.Fatalf("err = %v", err)
 	}
-	// The modules Next.js partially polyfills say that Edgeplay lacks them.
-	prog = compileSource(t, "import { Buffer } from 'node:buffer'\nexport const config = { runtime: 'edge' }\nexport default () => new Response(Buffer.from('x').toString())\n")
+	// The modules Next.js partially polyfills work with the node: prefix
+	// (nodecompat), and only with it.
+	prog = compileSource(t, "import { Buffer } from 'node:buffer'\nexport const config = { runtime: 'edge' }\nexport default () => new Response(Buffer.from('x').toString('hex'))\n")
 	pool2 := engine.NewPool(prog, Options{Size: 1})
 	defer pool2.Close()
-	if _, err := serve(t, pool2, "http://localhost:3000/api/r"); err == nil || !strings.Contains(err.Error(), "partial polyfill of 'node:buffer'") {
-		t.Fatalf("node:buffer: %v", err)
+	if res, err := serve(t, pool2, "http://localhost:3000/api/r"); err != nil || string(res.Body) != "78" {
+		t.Fatalf("node:buffer: %v %v", res, err)
+	}
+	prog = compileSource(t, "import { Buffer } from 'buffer'\nexport const config = { runtime: 'edge' }\nexport default () => new Response(Buffer.from('x').toString())\n")
+	pool3 := engine.NewPool(prog, Options{Size: 1})
+	defer pool3.Close()
+	if _, err := serve(t, pool3, "http://localhost:3000/api/r"); err == nil || !strings.Contains(err.Error(), "The edge runtime does not support Node.js 'buffer' module.") {
+		t.Fatalf("buffer without node: %v", err)
 	}
 }
 
