@@ -18,6 +18,7 @@ import (
 
 	"github.com/dop251/goja"
 
+	"edgeplay/runtime/isolate/nodecompat"
 	"edgeplay/runtime/nextserver"
 	"edgeplay/runtime/webapi"
 )
@@ -280,6 +281,8 @@ type isolate struct {
 	// unhandled holds rejected promises without a handler yet; what is
 	// still there after a task is reported as an unhandled rejection.
 	unhandled map[*goja.Promise]struct{}
+	// node serves require('node:…') (nodemodules.go); nil until first used.
+	node *nodecompat.Loader
 }
 
 // console adapts the isolate to webapi.Console.

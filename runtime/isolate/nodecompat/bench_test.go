@@ -14,7 +14,7 @@ func BenchmarkFirstLoad(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
 				rt := goja.New()
-				if _, ok, err := testLib.Module(rt, name); !ok || err != nil {
+				if _, ok, err := testLib.NewLoader(rt).Module(name); !ok || err != nil {
 					b.Fatal(ok, err)
 				}
 			}
@@ -25,7 +25,7 @@ func BenchmarkFirstLoad(b *testing.B) {
 // BenchmarkBuffer measures common Buffer calls once loaded.
 func BenchmarkBuffer(b *testing.B) {
 	rt := goja.New()
-	buf, _, err := testLib.Module(rt, "node:buffer")
+	buf, _, err := testLib.NewLoader(rt).Module("node:buffer")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -20,9 +20,10 @@ type jsCase struct {
 	want string
 }
 
-func newRuntime(t *testing.T, lib *Library) (*goja.Runtime, *[]string) {
+func newRuntime(t *testing.T, lib *Library) (*goja.Runtime, *[]string, *Loader) {
 	t.Helper()
 	rt := goja.New()
+	ld := lib.NewLoader(rt)
 	warnings := &[]string{}
 	console := rt.NewObject()
 	_ = console.Set("warn", func(c goja.FunctionCall) goja.Value {
@@ -35,7 +36,7 @@ func newRuntime(t *testing.T, lib *Library) (*goja.Runtime, *[]string) {
 	})
 	_ = rt.Set("console", console)
 	_ = rt.Set("require", func(c goja.FunctionCall) goja.Value {
-		v, ok, err := lib.Module(rt, c.Argument(0).String())
+		v, ok, err := ld.Module(c.Argument(0).String())
 		if err != nil {
 			panic(rt.NewGoError(err))
 		}
@@ -50,7 +51,7 @@ func newRuntime(t *testing.T, lib *Library) (*goja.Runtime, *[]string) {
 	globalThis.setTimeout = (fn, ms, ...args) => { Promise.resolve().then(() => fn(...args)); };`); err != nil {
 		t.Fatal(err)
 	}
-	return rt, warnings
+	return rt, warnings, ld
 }
 
 var testLib = func() *Library {
@@ -65,7 +66,7 @@ func runCases(t *testing.T, cases []jsCase) {
 	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			rt, _ := newRuntime(t, testLib)
+			rt, _, _ := newRuntime(t, testLib)
 			got := runJS(t, rt, tc.src)
 			if got == tc.want {
 				return

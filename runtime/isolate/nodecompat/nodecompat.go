@@ -62,12 +62,10 @@ var sourceFiles = []sourceFile{
 // them (context.ts's NativeModuleMap).
 var Names = []string{"node:buffer", "node:events", "node:async_hooks", "node:assert", "node:util"}
 
-// Library is the compiled JavaScript of the modules.
+// Library is the compiled JavaScript of the modules, shared by every
+// runtime of the process.
 type Library struct {
 	program *goja.Program
-	// key names the per-runtime loader stored on the global object. It is a
-	// symbol created in Go, not registered, so script cannot forge it.
-	key *goja.Symbol
 }
 
 // New compiles the modules' JavaScript.
@@ -93,24 +91,38 @@ func New() (*Library, error) {
 	if err != nil {
 		return nil, fmt.Errorf("nodecompat: compile: %w", err)
 	}
-	return &Library{program: program, key: goja.NewSymbol("edgeplay.node-builtins")}, nil
+	return &Library{program: program}, nil
 }
 
+// Loader gives one runtime its node: modules; each is built on first use
+// and the same object is returned afterwards. Use it on the goroutine that
+// owns the runtime.
+type Loader struct {
+	rt   *goja.Runtime
+	lib  *Library
+	load goja.Callable // nil until the first Module call
+}
+
+// NewLoader returns rt's loader; the library's JavaScript runs in rt only
+// when a module is first asked for.
+func (l *Library) NewLoader(rt *goja.Runtime) *Loader { return &Loader{rt: rt, lib: l} }
+
 // Module returns the exports object of the node: module name (one of
-// [Names]) in rt, building it on first use; ok is false for any other name,
+// [Names]), building it on first use; ok is false for any other name,
 // including the same modules without the `node:` prefix (R-RT-2: only the
-// prefixed ids are offered). The loader is kept on rt's global object under
-// a non-enumerable property keyed by an unregistered symbol, so the cache
-// lives and dies with the runtime.
-func (l *Library) Module(rt *goja.Runtime, name string) (goja.Value, bool, error) {
+// prefixed ids are offered).
+func (ld *Loader) Module(name string) (goja.Value, bool, error) {
 	if !isName(name) {
 		return nil, false, nil
 	}
-	load, err := l.loader(rt)
-	if err != nil {
-		return nil, false, err
+	if ld.load == nil {
+		load, err := ld.lib.instantiate(ld.rt)
+		if err != nil {
+			return nil, false, err
+		}
+		ld.load = load
 	}
-	v, err := load(goja.Undefined(), rt.ToValue(name))
+	v, err := ld.load(goja.Undefined(), ld.rt.ToValue(name))
 	if err != nil {
 		return nil, false, fmt.Errorf("nodecompat: load %s: %w", name, err)
 	}
@@ -126,12 +138,8 @@ func isName(name string) bool {
 	return false
 }
 
-// loader returns rt's module loader, evaluating the library the first time.
-func (l *Library) loader(rt *goja.Runtime) (goja.Callable, error) {
-	global := rt.GlobalObject()
-	if fn, ok := goja.AssertFunction(global.GetSymbol(l.key)); ok {
-		return fn, nil
-	}
+// instantiate evaluates the library in rt and returns its module loader.
+func (l *Library) instantiate(rt *goja.Runtime) (goja.Callable, error) {
 	v, err := rt.RunProgram(l.program)
 	if err != nil {
 		return nil, fmt.Errorf("nodecompat: evaluate: %w", err)
@@ -147,9 +155,6 @@ func (l *Library) loader(rt *goja.Runtime) (goja.Callable, error) {
 	fn, ok := goja.AssertFunction(lv)
 	if !ok {
 		return nil, errors.New("nodecompat: library did not return a loader")
-	}
-	if err := global.DefineDataPropertySymbol(l.key, lv, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE); err != nil {
-		return nil, fmt.Errorf("nodecompat: keep loader: %w", err)
 	}
 	return fn, nil
 }

@@ -17,7 +17,7 @@ func TestStacks(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			rt, _ := newRuntime(t, testLib)
+			rt, _, _ := newRuntime(t, testLib)
 			got := runJS(t, rt, tc.src)
 			if !strings.HasPrefix(got, tc.head+"\n") {
 				t.Errorf("stack %q does not start with %q", got, tc.head)
