@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"path"
@@ -67,7 +68,18 @@ type Request struct {
 	URL     string
 	Method  string
 	Headers [][2]string
-	Body    []byte
+	// Body is the whole body (nil or empty: req.body is null). It is
+	// ignored when BodyReader is set.
+	Body []byte
+	// BodyReader, when set, streams the body into the handler (SPEC
+	// R-HANDLER-6): req.body is a ReadableStream whose every read pulls
+	// one chunk from it, on a goroutine other than the caller's, one Read
+	// at a time, only while the handler reads. An error from it errors the
+	// stream with that error's message (how a size limit reaches the
+	// handler). The caller must unblock a pending Read once the request is
+	// over. GET and HEAD requests cannot stream a body: it is ignored for
+	// them.
+	BodyReader io.Reader
 }
 
 // LogEntry is one console call made while serving a request.
@@ -95,8 +107,15 @@ type Response struct {
 	Status     int
 	StatusText string
 	Headers    [][2]string
-	Body       []byte
-	// Logs is the console output written while serving this request.
+	// Body is the whole body when Stream is nil (a body that was at hand,
+	// such as new Response('text'): the fast path).
+	Body []byte
+	// Stream, when set, is a body that arrives chunk by chunk (R-HANDLER-6);
+	// Body is then nil. The isolate serves nobody else until the caller
+	// has called Stream.Close, which it must do.
+	Stream *Stream
+	// Logs is the console output written while serving this request, up
+	// to the response head (Stream.Logs has the rest).
 	Logs []LogEntry
 }
 
@@ -112,8 +131,16 @@ type Options struct {
 	Env map[string]string
 	// Transport performs outbound fetches.
 	Transport webapi.Transport
-	// Timeout bounds the time to the response (R-RT-6: 25 s).
+	// Timeout bounds the time from the request's arrival to the response
+	// head (R-RT-6: 25 s); past it the answer is a 504.
 	Timeout time.Duration
+	// MaxDuration bounds the whole response, a streamed one included
+	// (R-RT-6): from the request's arrival to the last chunk (default
+	// 25 s; the route's `config.maxDuration`). A MaxDuration shorter than
+	// Timeout bounds the head too. Past it the stream is cancelled and the
+	// body cut (Stream.Next reports a *HandlerError naming the limit and
+	// the measured duration).
+	MaxDuration time.Duration
 	// Logger receives console output and platform messages (optional).
 	Logger *slog.Logger
 }
@@ -143,6 +170,9 @@ func (e *Engine) NewPool(prog *Program, opts Options) *Pool {
 	if opts.Timeout <= 0 {
 		opts.Timeout = 25 * time.Second
 	}
+	if opts.MaxDuration <= 0 {
+		opts.MaxDuration = 25 * time.Second
+	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -159,7 +189,9 @@ func (p *Pool) Program() *Program { return p.prog }
 var ErrClosed = errors.New("isolate pool closed")
 
 // Serve runs the handler for one request. A JavaScript failure is returned
-// as *HandlerError; other errors mean the platform itself failed.
+// as *HandlerError; other errors mean the platform itself failed. When the
+// Response has a Stream, its isolate stays with it until the caller calls
+// Stream.Close.
 func (p *Pool) Serve(ctx context.Context, req Request) (*Response, error) {
 	select {
 	case p.slots <- struct{}{}:
@@ -168,20 +200,49 @@ func (p *Pool) Serve(ctx context.Context, req Request) (*Response, error) {
 	}
 	// The limit counts from arrival (R-RT-6): waiting for a slot and
 	// starting an isolate are part of it.
-	deadline := time.Now().Add(p.opts.Timeout)
+	// The head must come within Timeout, and the whole response within
+	// the route's maxDuration (so a shorter maxDuration bounds the head too).
+	start := time.Now()
+	headLimit := min(p.opts.Timeout, p.opts.MaxDuration)
+	streamLimit := p.opts.MaxDuration
+	deadline := start.Add(headLimit)
+	streamDeadline := start.Add(streamLimit)
 	iso, err := p.take(ctx, deadline)
 	if err != nil {
 		<-p.slots
 		return nil, err
 	}
-	res, healthy, err := iso.serve(ctx, req, deadline, p.opts.Timeout)
+	res, healthy, err := iso.serve(ctx, req, deadline, streamDeadline, headLimit)
+	if res != nil && res.Stream != nil {
+		// The isolate stays with the stream until Stream.Close (it serves
+		// one request at a time); waitUntil work then gets the time left
+		// before the stream limit, and at least a second to wind down.
+		st := res.Stream
+		st.start, st.limit = start, streamLimit
+		st.timer = time.NewTimer(time.Until(streamDeadline))
+		st.release = func(ok bool) {
+			waitDeadline := time.Now().Add(time.Second)
+			if streamDeadline.After(waitDeadline) {
+				waitDeadline = streamDeadline
+			}
+			p.release(iso, ok, waitDeadline)
+		}
+		return res, err
+	}
+	p.release(iso, healthy, deadline)
+	return res, err
+}
+
+// release hands iso back once its request is over: at once, or (R-HANDLER-1)
+// once the work given to event.waitUntil has settled, up to waitDeadline;
+// the isolate serves nobody else meanwhile. An unhealthy isolate is
+// discarded. Either way the request's slot is freed.
+func (p *Pool) release(iso *isolate, healthy bool, waitDeadline time.Time) {
 	if !healthy || iso.broken.Load() {
 		p.discard(iso)
 		<-p.slots
-		return res, err
+		return
 	}
-	// R-HANDLER-1: work given to event.waitUntil goes on after the
-	// response, up to the limit; the isolate serves nobody else meanwhile.
 	settled := iso.waitUntilSettled()
 	release := func(ok bool) {
 		if ok {
@@ -196,7 +257,7 @@ func (p *Pool) Serve(ctx context.Context, req Request) (*Response, error) {
 		release(true)
 	default:
 		go func() {
-			timer := time.NewTimer(time.Until(deadline))
+			timer := time.NewTimer(time.Until(waitDeadline))
 			defer timer.Stop()
 			select {
 			case <-settled:
@@ -209,7 +270,6 @@ func (p *Pool) Serve(ctx context.Context, req Request) (*Response, error) {
 			}
 		}()
 	}
-	return res, err
 }
 
 func (p *Pool) take(ctx context.Context, deadline time.Time) (*isolate, error) {
@@ -269,6 +329,9 @@ type isolate struct {
 	initErr *HandlerError
 	entry   string
 	logger  *slog.Logger
+	// streamer builds requests with a streamed body (captured before the
+	// module's code runs).
+	streamer *webapi.RequestStreamer
 
 	// broken is set (on any goroutine) when the isolate must not serve again.
 	broken atomic.Bool
@@ -278,11 +341,16 @@ type isolate struct {
 	cancel context.CancelFunc
 	logs   []LogEntry
 	event  goja.Value
+	// req is the handler's Request as built (its signal aborts when the
+	// client goes away mid-stream).
+	req goja.Value
 	// unhandled holds rejected promises without a handler yet; what is
 	// still there after a task is reported as an unhandled rejection.
 	unhandled map[*goja.Promise]struct{}
 	// node serves require('node:…') (nodemodules.go); nil until first used.
 	node *nodecompat.Loader
+	// invoked is set once the isolate has served a request.
+	invoked bool
 }
 
 // console adapts the isolate to webapi.Console.
@@ -350,6 +418,9 @@ func (iso *isolate) instantiate(e *Engine, prog *Program, opts Options) error {
 		return err
 	}
 	iso.bindings, iso.next = b, next
+	if iso.streamer, err = b.NewRequestStreamer(); err != nil {
+		return err
+	}
 
 	fnVal, err := rt.RunProgram(prog.prog)
 	if err != nil {
@@ -425,15 +496,11 @@ func (iso *isolate) require(call goja.FunctionCall) goja.Value {
 	case "next/server":
 		return iso.next
 	}
-	bare := strings.TrimPrefix(name, "node:")
 	if v, ok := iso.nodeModule(name); ok {
 		return v
 	}
 	// R-RT-2: the import succeeds; touching the stand-in throws.
-	msg := fmt.Sprintf("The edge runtime does not support Node.js '%s' module.", bare)
-	if partialPolyfills[bare] && strings.HasPrefix(name, "node:") {
-		msg = fmt.Sprintf("Next.js offers a partial polyfill of '%s' in the Edge Runtime; Edgeplay does not provide it yet, so this route cannot use it here.", name)
-	}
+	msg := fmt.Sprintf("The edge runtime does not support Node.js '%s' module.", strings.TrimPrefix(name, "node:"))
 	target := iso.rt.NewObject()
 	handler := &goja.ProxyTrapConfig{
 		Get: func(_ *goja.Object, property string, _ goja.Value) goja.Value {
@@ -456,10 +523,6 @@ func (iso *isolate) newError(msg string) goja.Value {
 	return iso.rt.ToValue(msg)
 }
 
-// partialPolyfills are the node: modules Next.js partially polyfills in the
-// Edge Runtime (R-RT-2); Edgeplay says plainly that it lacks them.
-var partialPolyfills = map[string]bool{"buffer": true, "events": true, "assert": true, "util": true, "async_hooks": true}
-
 // result is what a request's settlement carries back to Serve.
 type result struct {
 	res *Response
@@ -468,14 +531,16 @@ type result struct {
 
 // serve runs one request. healthy is false when the isolate must be
 // discarded (it was interrupted or its loop stopped).
-func (iso *isolate) serve(ctx context.Context, req Request, deadline time.Time, timeout time.Duration) (*Response, bool, error) {
+// The head must come by deadline; the handler's own context lasts until
+// streamDeadline.
+func (iso *isolate) serve(ctx context.Context, req Request, deadline, streamDeadline time.Time, timeout time.Duration) (*Response, bool, error) {
 	done := make(chan result, 1)
 	var once sync.Once
 	finish := func(r result) { once.Do(func() { done <- r }) }
 	// The handler's own work (fetches, timers) may outlive the response
 	// (event.waitUntil), so it runs under the limit rather than under the
 	// client's connection; a disconnect stops it by closing the isolate.
-	jsCtx, cancel := context.WithDeadline(context.WithoutCancel(ctx), deadline)
+	jsCtx, cancel := context.WithDeadline(context.WithoutCancel(ctx), streamDeadline)
 	if !iso.loop.Enqueue(func() { iso.invoke(jsCtx, cancel, req, finish) }) {
 		cancel()
 		return nil, false, ErrClosed
@@ -502,9 +567,14 @@ func (iso *isolate) invoke(ctx context.Context, cancel context.CancelFunc, req R
 	if iso.cancel != nil {
 		iso.cancel() // the previous request's leftovers end with its waitUntil
 	}
+	// The first request also gets what the module's top level logged.
+	if iso.invoked {
+		iso.logs = nil
+	}
+	iso.invoked = true
 	iso.ctx, iso.cancel = ctx, cancel
-	iso.logs = nil
 	iso.event = nil
+	iso.req = nil
 	rt := iso.rt
 	fail := func(herr *HandlerError) {
 		iso.reportUnhandled()
@@ -528,15 +598,22 @@ func (iso *isolate) invoke(ctx context.Context, cancel context.CancelFunc, req R
 			Message: fmt.Sprintf("The Edge Function %q must export a `default` function", strings.TrimSuffix(iso.entry, path.Ext(iso.entry)))})
 		return
 	}
-	body := req.Body
-	if len(body) == 0 {
-		body = nil // a GET or HEAD request must not carry even an empty body
+	var jsReq goja.Value
+	var err error
+	if req.BodyReader != nil && !strings.EqualFold(req.Method, "GET") && !strings.EqualFold(req.Method, "HEAD") {
+		jsReq, err = iso.streamer.NewRequest(webapi.IncomingRequest{URL: req.URL, Method: req.Method, Headers: req.Headers}, req.BodyReader)
+	} else {
+		body := req.Body
+		if len(body) == 0 {
+			body = nil // a GET or HEAD request must not carry even an empty body
+		}
+		jsReq, err = iso.bindings.NewRequest(webapi.IncomingRequest{URL: req.URL, Method: req.Method, Headers: req.Headers, Body: body})
 	}
-	jsReq, err := iso.bindings.NewRequest(webapi.IncomingRequest{URL: req.URL, Method: req.Method, Headers: req.Headers, Body: body})
 	if err != nil {
 		fail(toHandlerError(rt, err))
 		return
 	}
+	iso.req = jsReq
 	page := strings.TrimSuffix(iso.entry, path.Ext(iso.entry))
 	nextReq, err := nextserver.NewRequest(rt, iso.next, page, jsReq, goja.Undefined())
 	if err != nil {
@@ -660,12 +737,28 @@ func (iso *isolate) settle(v goja.Value, requestURL string, finish func(result),
 		fail(&HandlerError{Name: "TypeError", Message: "Expected an instance of Response to be returned", Status: 500})
 		return
 	}
-	iso.bindings.ReadResponse(final, func(out webapi.OutgoingResponse, err error) {
+	iso.bindings.StreamResponse(final, func(out webapi.OutgoingResponse, body *webapi.ResponseBody, err error) {
 		if err != nil {
 			fail(toHandlerError(iso.rt, err))
 			return
 		}
-		finish(result{res: &Response{Status: out.Status, StatusText: out.StatusText, Headers: out.Headers, Body: out.Body, Logs: iso.logs}})
+		res := &Response{Status: out.Status, StatusText: out.StatusText, Headers: out.Headers, Logs: iso.logs}
+		if body == nil {
+			finish(result{res: res})
+			return
+		}
+		// A body at hand (bytes) goes back whole, with no further hop (the
+		// fast path). Anything else is a stream, handed over with the head
+		// at once, its first chunk already asked for (R-HANDLER-6).
+		if whole, ok := body.Whole(); ok {
+			res.Body = whole
+			finish(result{res: res})
+			return
+		}
+		st := &Stream{iso: iso, body: body, results: make(chan streamResult, 1), reading: true, logs: iso.logs}
+		res.Stream = st
+		st.read()
+		finish(result{res: res})
 	})
 }
 

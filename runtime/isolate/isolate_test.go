@@ -248,3 +248,24 @@ func TestUnhandledRejectionListeners(t *testing.T) {
 		t.Errorf("listener saw it: %v, logged: %v; logs = %+v", seen, logged, res.Logs)
 	}
 }
+
+// TestTopLevelLogsReachTheFirstRequest checks that what the module's top
+// level logs is in the first exchange's logs, and only there.
+func TestTopLevelLogsReachTheFirstRequest(t *testing.T) {
+	prog := compileSource(t, "export const config = { runtime: 'edge' }\nconsole.log('module loaded')\nexport default () => { console.log('handled'); return new Response('x') }\n")
+	pool := engine.NewPool(prog, Options{Size: 1})
+	defer pool.Close()
+	for i, want := range []string{"module loaded|handled", "handled"} {
+		res, err := serve(t, pool, "http://localhost:3000/api/r")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, l := range res.Logs {
+			got = append(got, l.Message)
+		}
+		if strings.Join(got, "|") != want {
+			t.Errorf("request %d logs = %q, want %q", i+1, got, want)
+		}
+	}
+}

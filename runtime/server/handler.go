@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -32,6 +33,17 @@ type exchange struct {
 	body       []byte
 	errText    string
 	logs       []isolate.LogEntry
+	// reqStream is the request body streamed into the handler (nil when
+	// it was read whole).
+	reqStream *requestBody
+	// reqBodySize is the request body's full size when only part of it
+	// was kept (0: len(reqBody)).
+	reqBodySize      int64
+	reqBodyTruncated bool
+	// bodySize is a streamed response body's full size when only its
+	// first recordedStreamBytes were kept (0: len(body)).
+	bodySize      int64
+	bodyTruncated bool
 }
 
 // ServeHTTP answers one request: route it, run the handler, write the
@@ -40,15 +52,35 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	x := &exchange{start: time.Now(), header: http.Header{}}
 	defer s.finish(r, x)
 
-	body, err := io.ReadAll(io.LimitReader(r.Body, MaxRequestBody+1))
-	if err != nil {
-		s.plain(w, x, http.StatusBadRequest, "could not read the request body: "+err.Error())
+	// R-RT-6: a body announced larger than the limit is refused before
+	// the handler runs.
+	if r.ContentLength > MaxRequestBody {
+		x.reqBodySize, x.reqBodyTruncated = r.ContentLength, true
+		s.plain(w, x, http.StatusRequestEntityTooLarge, payloadTooLarge)
 		return
 	}
-	x.reqBody = body
-	if len(body) > MaxRequestBody {
-		s.plain(w, x, http.StatusRequestEntityTooLarge, fmt.Sprintf("FUNCTION_PAYLOAD_TOO_LARGE: the request body exceeds the Edge Runtime's limit of %d bytes (R-RT-6)", MaxRequestBody))
-		return
+	var body []byte
+	var streamed *requestBody
+	switch {
+	case r.Method == http.MethodGet || r.Method == http.MethodHead || r.Body == nil || r.Body == http.NoBody:
+		// GET and HEAD cannot carry a stream body (new Request refuses
+		// it): a body sent with one is read whole.
+		var err error
+		body, err = io.ReadAll(io.LimitReader(r.Body, MaxRequestBody+1))
+		if err != nil {
+			s.plain(w, x, http.StatusBadRequest, "could not read the request body: "+err.Error())
+			return
+		}
+		x.reqBody = body
+		if len(body) > MaxRequestBody {
+			s.plain(w, x, http.StatusRequestEntityTooLarge, payloadTooLarge)
+			return
+		}
+	default:
+		// R-HANDLER-6: the body streams into the handler as it reads it.
+		streamed = newRequestBody(w, r, MaxRequestBody)
+		x.reqStream = streamed
+		defer streamed.finish(x)
 	}
 
 	path := r.URL.EscapedPath()
@@ -87,7 +119,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Headers: requestHeaders(r),
 		Body:    body,
 	}
+	if streamed != nil {
+		incoming.BodyReader = streamed
+	}
 	var res *isolate.Response
+	var err error
 	// An edit may swap the route's build between loading it and taking an
 	// isolate; the old pool is closed then, so take the new build.
 	for attempt := 0; ; attempt++ {
@@ -116,6 +152,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	var herr *isolate.HandlerError
 	switch {
+	case errors.As(err, &herr) && streamed != nil && streamed.tooLarge():
+		// The handler failed reading a body past the limit (R-RT-6).
+		x.errText = herr.Name + ": " + herr.Message
+		s.plain(w, x, http.StatusRequestEntityTooLarge, payloadTooLarge)
+		return
 	case errors.As(err, &herr):
 		s.handlerFailed(w, x, herr)
 		return
@@ -129,6 +170,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	x.status = res.Status
 	x.statusText = res.StatusText
+	if res.Stream != nil {
+		st := res.Stream
+		defer st.Close()
+		defer func() {
+			if l := st.Logs(); l != nil {
+				x.logs = l
+			}
+		}()
+		s.writeStream(w, r, x, st)
+		return
+	}
 	x.body = res.Body
 	s.write(w, x)
 }
@@ -332,14 +384,11 @@ func (s *Server) plain(w http.ResponseWriter, x *exchange, status int, msg strin
 var hopByHop = map[string]bool{"Connection": true, "Content-Length": true, "Transfer-Encoding": true, "Keep-Alive": true, "Upgrade": true}
 
 func (s *Server) write(w http.ResponseWriter, x *exchange) {
-	h := w.Header()
-	for name, values := range x.header {
-		if hopByHop[http.CanonicalHeaderKey(name)] {
-			continue
-		}
-		h[http.CanonicalHeaderKey(name)] = values
+	if x.reqStream != nil {
+		x.reqStream.beforeWhole()
 	}
-	h.Set("Content-Length", strconv.Itoa(len(x.body)))
+	copyHeaders(w.Header(), x)
+	w.Header().Set("Content-Length", strconv.Itoa(len(x.body)))
 	if x.status == 0 {
 		x.status = http.StatusOK
 	}
@@ -351,6 +400,16 @@ func (s *Server) write(w http.ResponseWriter, x *exchange) {
 	w.WriteHeader(x.status)
 	if _, err := io.Copy(w, bytes.NewReader(x.body)); err != nil {
 		s.opts.Logger.Debug("client went away", "err", err)
+	}
+}
+
+// copyHeaders puts the handler's headers on h, except connection-level ones.
+func copyHeaders(h http.Header, x *exchange) {
+	for name, values := range x.header {
+		if hopByHop[http.CanonicalHeaderKey(name)] {
+			continue
+		}
+		h[http.CanonicalHeaderKey(name)] = values
 	}
 }
 
@@ -368,7 +427,19 @@ func (s *Server) writeWithReason(w http.ResponseWriter, x *exchange) bool {
 		return false
 	}
 	defer conn.Close()
-	h := w.Header().Clone()
+	if err := writeHead(buf, w.Header().Clone(), x); err != nil {
+		return true
+	}
+	buf.Write(x.body)
+	if err := buf.Flush(); err != nil {
+		s.opts.Logger.Debug("client went away", "err", err)
+	}
+	return true
+}
+
+// writeHead writes the status line with x's reason phrase and h, for a
+// hijacked connection that closes after the response.
+func writeHead(buf *bufio.ReadWriter, h http.Header, x *exchange) error {
 	h.Set("Connection", "close")
 	if h.Get("Date") == "" {
 		h.Set("Date", time.Now().UTC().Format(http.TimeFormat))
@@ -381,14 +452,10 @@ func (s *Server) writeWithReason(w http.ResponseWriter, x *exchange) bool {
 	}, x.statusText)
 	fmt.Fprintf(buf, "HTTP/1.1 %03d %s\r\n", x.status, reason)
 	if err := h.Write(buf); err != nil {
-		return true
+		return fmt.Errorf("write response head: %w", err)
 	}
-	buf.WriteString("\r\n")
-	buf.Write(x.body)
-	if err := buf.Flush(); err != nil {
-		s.opts.Logger.Debug("client went away", "err", err)
-	}
-	return true
+	_, err := buf.WriteString("\r\n")
+	return err
 }
 
 // finish logs the access line and records the exchange, never blocking.
@@ -421,6 +488,11 @@ func (s *Server) finish(r *http.Request, x *exchange) {
 		Logs:            logs,
 		HandlerVersion:  x.version,
 		Mode:            string(s.opts.Mode),
+
+		RequestBodySize:       x.reqBodySize,
+		RequestBodyTruncated:  x.reqBodyTruncated,
+		ResponseBodySize:      x.bodySize,
+		ResponseBodyTruncated: x.bodyTruncated,
 	}
 	if s.opts.Recorder != nil {
 		s.opts.Recorder.Record(e)

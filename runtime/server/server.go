@@ -48,8 +48,12 @@ type Options struct {
 	Logger *slog.Logger
 	// PoolSize is the most isolates per route (default: 2).
 	PoolSize int
-	// Timeout bounds the time to the response (default 25 s, R-RT-6).
+	// Timeout bounds the time to the response head (default 25 s, R-RT-6).
 	Timeout time.Duration
+	// MaxDuration bounds a response, a streamed one included, from the
+	// request's arrival to its last chunk, for routes whose config sets no
+	// maxDuration (default 25 s, R-RT-6).
+	MaxDuration time.Duration
 	// Transport is the base transport of outbound fetches (default: a clone of http.DefaultTransport).
 	Transport http.RoundTripper
 	// OnRoutesChanged is called after a reload changed the route table or a build (optional).
@@ -62,6 +66,9 @@ type Options struct {
 
 // MaxRequestBody is the Edge Runtime's request body limit (R-RT-6: 4.5 MB).
 const MaxRequestBody = 4_500_000
+
+// payloadTooLarge is the message of a request body past MaxRequestBody.
+const payloadTooLarge = "FUNCTION_PAYLOAD_TOO_LARGE: the request body exceeds the Edge Runtime's limit of 4500000 bytes (R-RT-6)"
 
 // Server serves one workspace.
 type Server struct {
@@ -334,9 +341,19 @@ func (s *Server) compile(r routes.Route, prev *compiled) *compiled {
 		Env:         *s.env.Load(),
 		Transport:   s.transport,
 		Timeout:     s.opts.Timeout,
+		MaxDuration: routeMaxDuration(res.Config.MaxDuration, s.opts.MaxDuration),
 		Logger:      s.opts.Logger,
 	})
 	return c
+}
+
+// routeMaxDuration is the streaming limit of a route: its config.maxDuration
+// (seconds) when set, else the server's default (R-RT-6).
+func routeMaxDuration(seconds float64, fallback time.Duration) time.Duration {
+	if seconds > 0 {
+		return time.Duration(seconds * float64(time.Second))
+	}
+	return fallback
 }
 
 func stampsOf(paths []string) []stamp {

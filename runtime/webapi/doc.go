@@ -28,7 +28,8 @@
 // compression (streams_host.go), Web Cryptography (package subtle, bound in
 // subtle_host.go), randomness, timers (timers.go), HTTP (fetch.go, whose
 // bodies stream both ways; response_stream.go hands a handler's streamed
-// body to the server chunk by chunk) and WebSocket connections
+// body to the server chunk by chunk and request_stream.go feeds an incoming
+// request's body to the handler as it arrives) and WebSocket connections
 // (websocket.go). Each area adds its host functions from its own file
 // (hostSetter hooks called by newHost).
 //

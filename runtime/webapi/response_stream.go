@@ -145,3 +145,18 @@ func (b *Bindings) StreamResponse(v goja.Value, done func(OutgoingResponse, *Res
 		finish(OutgoingResponse{}, nil, fmt.Errorf("read response: %w", err))
 	}
 }
+
+// Whole returns the body when it was at hand as bytes (new Response('text')
+// and the like: no stream to read), and true; the body is then consumed
+// (later Reads report io.EOF). For a stream body it returns nil, false and
+// changes nothing. It lets a server take the common case without a Read
+// round. Loop goroutine only.
+func (rb *ResponseBody) Whole() ([]byte, bool) {
+	if rb.reader != nil || rb.pending || rb.ended {
+		return nil, false
+	}
+	rb.ended = true
+	whole := rb.whole
+	rb.whole = nil
+	return whole, true
+}
