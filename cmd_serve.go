@@ -174,6 +174,10 @@ func printRoutes(w io.Writer, infos []server.RouteInfo, base string) {
 		if len(r.Regions) > 0 {
 			regions = fmt.Sprintf(" regions=%v", r.Regions)
 		}
+		if r.CodeSize > 0 {
+			// R-RT-6: the plan's limit beside the measured size.
+			regions += fmt.Sprintf(" code=%s of %s gzip'd", formatSize(r.CodeSize), formatSize(r.CodeSizeLimit))
+		}
 		url := r.Pattern
 		if base != "" {
 			url = base + r.Pattern
@@ -210,4 +214,13 @@ func cmdRoutes(args []string, stdout io.Writer) error {
 		}
 	}
 	return nil
+}
+
+// formatSize writes a byte count as KB or MB (1024-based, as the plan
+// limits are).
+func formatSize(n int) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%.2f MB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
 }

@@ -67,6 +67,8 @@ type Options struct {
 	Entry string
 	// Mode selects the value inlined for process.env.NODE_ENV.
 	Mode Mode
+	// Plan sets the code size limit (R-RT-6); empty means Hobby.
+	Plan Plan
 }
 
 // Result is the outcome of compiling one route.
@@ -83,6 +85,9 @@ type Result struct {
 	Config Config
 	// Exports lists the module's export names.
 	Exports []string
+	// GzipSize is the compiled code's size gzip'd, the figure the plan's
+	// limit applies to (R-RT-6).
+	GzipSize int
 	// Problems holds errors and warnings, errors first.
 	Problems []Problem
 }
@@ -186,6 +191,9 @@ func Build(opts Options) *Result {
 		Dir: opts.Dir, Entry: opts.Entry, Code: res.Code, Metafile: build.Metafile,
 		Allow: res.Config.AllowDynamic, Mode: mode,
 	})...)
+	size, sizeProblems := checkCodeSize(opts.Entry, res.Code, opts.Plan, mode)
+	res.GzipSize = size
+	res.Problems = append(res.Problems, sizeProblems...)
 	sortProblems(res.Problems)
 	if res.Failed() {
 		res.Code = ""

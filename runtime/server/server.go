@@ -120,6 +120,10 @@ type RouteInfo struct {
 	Status   string           `json:"status"`
 	Problems []bundle.Problem `json:"problems"`
 	Version  string           `json:"version"`
+	// CodeSize is the compiled code gzip'd and CodeSizeLimit the plan's
+	// limit for it, in bytes (R-RT-6), shown side by side.
+	CodeSize      int `json:"codeSize"`
+	CodeSizeLimit int `json:"codeSizeLimit"`
 }
 
 // Route statuses.
@@ -303,7 +307,7 @@ func (s *Server) Rebuild(file string) (RouteInfo, error) {
 // when this build fails (so fixing an imported file clears the error).
 func (s *Server) compile(r routes.Route, prev *compiled) *compiled {
 	ws := s.opts.Workspace
-	res := bundle.Build(bundle.Options{Dir: ws.Dir, Entry: r.File, Mode: s.opts.Mode})
+	res := bundle.Build(bundle.Options{Dir: ws.Dir, Entry: r.File, Mode: s.opts.Mode, Plan: bundle.Plan(ws.Config.Plan)})
 	inputs := res.Inputs
 	if len(inputs) == 0 {
 		seen := map[string]bool{}
@@ -430,6 +434,7 @@ func (s *Server) infoOf(e *entry, table *routes.Table) RouteInfo {
 		info.Regions = res.Config.Regions
 	}
 	info.Version = res.Hash
+	info.CodeSize, info.CodeSizeLimit = res.GzipSize, bundle.Plan(s.opts.Workspace.Config.Plan).CodeSizeLimit()
 	info.Runtime = "nodejs"
 	if res.Config.IsEdge() {
 		info.Runtime = "edge"

@@ -26,6 +26,9 @@ type Config struct {
 	// Origins maps an outbound origin (scheme://host[:port]) to the origin that
 	// fetch really contacts, so handlers written for remote backends run offline.
 	Origins map[string]string
+	// Plan is the Vercel plan the code size limit follows (R-RT-6):
+	// "hobby" (the default), "pro" or "enterprise".
+	Plan string
 }
 
 // Workspace is an opened project directory.
@@ -39,7 +42,7 @@ type Workspace struct {
 }
 
 // acceptedKeys lists the edgeplay.json keys this version understands.
-var acceptedKeys = []string{"next", "origins"}
+var acceptedKeys = []string{"next", "origins", "plan"}
 
 // Open reads the workspace at dir. A missing edgeplay.json is not an error;
 // a malformed one is, with the file, the key and the accepted values named.
@@ -55,7 +58,7 @@ func Open(dir string) (*Workspace, error) {
 	if !info.IsDir() {
 		return nil, fmt.Errorf("open workspace: %s is not a directory", abs)
 	}
-	ws := &Workspace{Dir: abs, PagesDir: pagesDir(abs), Config: Config{Next: 15, Origins: map[string]string{}}}
+	ws := &Workspace{Dir: abs, PagesDir: pagesDir(abs), Config: Config{Next: 15, Origins: map[string]string{}, Plan: "hobby"}}
 	data, err := os.ReadFile(filepath.Join(abs, ConfigFile))
 	switch {
 	case errors.Is(err, os.ErrNotExist):
@@ -130,7 +133,7 @@ func (w *Workspace) Rel(abs string) string {
 
 // ParseConfig parses and validates the contents of edgeplay.json.
 func ParseConfig(data []byte) (Config, error) {
-	cfg := Config{Next: 15, Origins: map[string]string{}}
+	cfg := Config{Next: 15, Origins: map[string]string{}, Plan: "hobby"}
 	var raw map[string]json.RawMessage
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&raw); err != nil {
@@ -166,6 +169,10 @@ func ParseConfig(data []byte) (Config, error) {
 					return cfg, fmt.Errorf("key \"origins\" (value of %q): %w", from, err)
 				}
 				cfg.Origins[f] = t
+			}
+		case "plan":
+			if err := json.Unmarshal(value, &cfg.Plan); err != nil || (cfg.Plan != "hobby" && cfg.Plan != "pro" && cfg.Plan != "enterprise") {
+				return cfg, fmt.Errorf("key %q: %s is not a Vercel plan (accepted: \"hobby\", \"pro\", \"enterprise\")", key, value)
 			}
 		default:
 			return cfg, fmt.Errorf("unknown key %q (accepted: %s)", key, strings.Join(acceptedKeys, ", "))

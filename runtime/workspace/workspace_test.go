@@ -29,8 +29,19 @@ func TestParseConfig(t *testing.T) {
 				t.Errorf("Next = %d", c.Next)
 			}
 		}},
-		{name: "unknown key", in: `{"nxet": 14}`, wantErr: `unknown key "nxet" (accepted: next, origins)`},
+		{name: "unknown key", in: `{"nxet": 14}`, wantErr: `unknown key "nxet" (accepted: next, origins, plan)`},
 		{name: "bad version", in: `{"next": 12}`, wantErr: `accepted: 13, 14, 15, 16`},
+		{name: "plan", in: `{"plan": "pro"}`, check: func(t *testing.T, c Config) {
+			if c.Plan != "pro" {
+				t.Errorf("Plan = %q", c.Plan)
+			}
+		}},
+		{name: "default plan", in: `{}`, check: func(t *testing.T, c Config) {
+			if c.Plan != "hobby" {
+				t.Errorf("Plan = %q", c.Plan)
+			}
+		}},
+		{name: "bad plan", in: `{"plan": "free"}`, wantErr: `"free" is not a Vercel plan (accepted: "hobby", "pro", "enterprise")`},
 		{name: "origin with path", in: `{"origins": {"https://a.com/x": "http://127.0.0.1:1"}}`, wantErr: "drop the path"},
 		{name: "not an origin", in: `{"origins": {"backend": "http://127.0.0.1:1"}}`, wantErr: "is not an origin"},
 		{name: "bad json", in: `{"next": }`, wantErr: "not valid JSON"},
