@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"path"
+	"reflect"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -324,7 +325,16 @@ type isolate struct {
 	rt       *goja.Runtime
 	bindings *webapi.Bindings
 	next     *goja.Object
-	handler  goja.Callable
+	// nextHost holds next/server's entry points, looked up once.
+	nextHost *nextserver.Host
+	// page is the route's page (its entry without extension), construct
+	// builds an incoming request directly as its NextRequest and
+	// fetchEvent makes its NextFetchEvent (all fixed before the module's
+	// code runs, so user code cannot replace them).
+	page       string
+	construct  goja.Value
+	fetchEvent func() (goja.Value, error)
+	handler    goja.Callable
 	// initErr is a failure while running the module's top level; every request reports it.
 	initErr *HandlerError
 	entry   string
@@ -418,6 +428,16 @@ func (iso *isolate) instantiate(e *Engine, prog *Program, opts Options) error {
 		return err
 	}
 	iso.bindings, iso.next = b, next
+	if iso.nextHost, err = nextserver.NewHost(rt, next); err != nil {
+		return err
+	}
+	iso.page = strings.TrimSuffix(iso.entry, path.Ext(iso.entry))
+	if iso.construct, err = iso.nextHost.IncomingConstructor(iso.page); err != nil {
+		return err
+	}
+	if iso.fetchEvent, err = iso.nextHost.FetchEventConstructor(iso.page); err != nil {
+		return err
+	}
 	if iso.streamer, err = b.NewRequestStreamer(); err != nil {
 		return err
 	}
@@ -462,7 +482,7 @@ func (e *Engine) installHandlerGlobals(rt *goja.Runtime, web webapi.Options, opt
 	if err := restrictCodeGeneration(rt, opts); err != nil {
 		return nil, nil, fmt.Errorf("restrict code generation: %w", err)
 	}
-	next, err := e.next.Instantiate(rt, nextserver.Options{NextVersion: opts.NextVersion})
+	next, err := e.next.Instantiate(rt, nextserver.Options{NextVersion: opts.NextVersion, HeaderGet: b.TrustedHeaderGet()})
 	if err != nil {
 		return nil, nil, fmt.Errorf("instantiate next/server: %w", err)
 	}
@@ -598,7 +618,7 @@ func (iso *isolate) invoke(ctx context.Context, cancel context.CancelFunc, req R
 			Message: fmt.Sprintf("The Edge Function %q must export a `default` function", strings.TrimSuffix(iso.entry, path.Ext(iso.entry)))})
 		return
 	}
-	var jsReq goja.Value
+	var jsReq, nextReq goja.Value
 	var err error
 	if req.BodyReader != nil && !strings.EqualFold(req.Method, "GET") && !strings.EqualFold(req.Method, "HEAD") {
 		jsReq, err = iso.streamer.NewRequest(webapi.IncomingRequest{URL: req.URL, Method: req.Method, Headers: req.Headers}, req.BodyReader)
@@ -607,20 +627,24 @@ func (iso *isolate) invoke(ctx context.Context, cancel context.CancelFunc, req R
 		if len(body) == 0 {
 			body = nil // a GET or HEAD request must not carry even an empty body
 		}
-		jsReq, err = iso.bindings.NewRequest(webapi.IncomingRequest{URL: req.URL, Method: req.Method, Headers: req.Headers, Body: body})
+		// The common case: the NextRequest is built directly from the
+		// incoming request (no intermediate Request to copy).
+		jsReq, err = iso.bindings.NewRequest(webapi.IncomingRequest{URL: req.URL, Method: req.Method, Headers: req.Headers, Body: body,
+			Construct: iso.construct, ConstructArg: cookieHeader(rt, req.Headers)})
+		nextReq = jsReq
 	}
 	if err != nil {
 		fail(toHandlerError(rt, err))
 		return
 	}
 	iso.req = jsReq
-	page := strings.TrimSuffix(iso.entry, path.Ext(iso.entry))
-	nextReq, err := nextserver.NewRequest(rt, iso.next, page, jsReq, goja.Undefined())
-	if err != nil {
-		fail(toHandlerError(rt, err))
-		return
+	if nextReq == nil {
+		if nextReq, err = iso.nextHost.NewRequest(iso.page, jsReq, goja.Undefined()); err != nil {
+			fail(toHandlerError(rt, err))
+			return
+		}
 	}
-	event, err := nextserver.NewFetchEvent(rt, iso.next, page)
+	event, err := iso.fetchEvent()
 	if err != nil {
 		fail(toHandlerError(rt, err))
 		return
@@ -631,23 +655,53 @@ func (iso *isolate) invoke(ctx context.Context, cancel context.CancelFunc, req R
 		fail(toHandlerError(rt, err))
 		return
 	}
-	settle := func(v goja.Value) {
-		iso.settle(v, req.URL, finish, fail)
-	}
-	if _, ok := ret.Export().(*goja.Promise); ok {
-		// Attaching handlers also marks an already rejected promise as handled.
-		then, _ := goja.AssertFunction(ret.ToObject(rt).Get("then"))
-		onFulfilled := rt.ToValue(func(c goja.FunctionCall) goja.Value { settle(c.Argument(0)); return goja.Undefined() })
-		onRejected := rt.ToValue(func(c goja.FunctionCall) goja.Value {
-			fail(toHandlerError(rt, &goja.Exception{}, c.Argument(0)))
-			return goja.Undefined()
-		})
-		if _, err := then(ret, onFulfilled, onRejected); err != nil {
-			fail(toHandlerError(rt, err))
-		}
+	if !isPromise(ret) {
+		iso.settle(ret, req.URL, finish, fail)
 		return
 	}
-	settle(ret)
+	// Attaching handlers also marks an already rejected promise as handled.
+	then, _ := goja.AssertFunction(ret.ToObject(rt).Get("then"))
+	onFulfilled := rt.ToValue(func(c goja.FunctionCall) goja.Value {
+		iso.settle(c.Argument(0), req.URL, finish, fail)
+		return goja.Undefined()
+	})
+	onRejected := rt.ToValue(func(c goja.FunctionCall) goja.Value {
+		fail(toHandlerError(rt, &goja.Exception{}, c.Argument(0)))
+		return goja.Undefined()
+	})
+	if _, err := then(ret, onFulfilled, onRejected); err != nil {
+		fail(toHandlerError(rt, err))
+	}
+}
+
+var promiseType = reflect.TypeOf((*goja.Promise)(nil))
+
+// isPromise reports whether v is a JavaScript Promise, without exporting
+// other objects (Export would copy their properties into a map).
+func isPromise(v goja.Value) bool {
+	obj, ok := v.(*goja.Object)
+	return ok && obj.ExportType() == promiseType
+}
+
+// cookieHeader is the value the request's Headers give for "cookie" (its
+// cookie headers joined with ", "), or null when it has none.
+func cookieHeader(rt *goja.Runtime, headers [][2]string) goja.Value {
+	var value string
+	found := false
+	for _, h := range headers {
+		if len(h[0]) != len("cookie") || !strings.EqualFold(h[0], "cookie") {
+			continue
+		}
+		if found {
+			value += ", " + h[1]
+		} else {
+			value, found = h[1], true
+		}
+	}
+	if !found {
+		return goja.Null()
+	}
+	return rt.ToValue(value)
 }
 
 // waitUntilSettled returns a channel closed once every promise the request
@@ -670,7 +724,7 @@ func (iso *isolate) waitUntilSettled() <-chan struct{} {
 			settled()
 			return
 		}
-		promises := nextserver.WaitUntilPromises(iso.rt, iso.event)
+		promises := iso.nextHost.WaitUntilPromises(iso.event)
 		if len(promises) == 0 {
 			settled()
 			return
@@ -728,7 +782,7 @@ func (iso *isolate) settle(v goja.Value, requestURL string, finish func(result),
 	if v == nil {
 		v = goja.Undefined()
 	}
-	final, err := nextserver.FinalizeResponse(iso.rt, iso.next, v, requestURL)
+	final, err := iso.nextHost.FinalizeResponse(v, iso.rt.ToValue(requestURL))
 	if err != nil {
 		fail(toHandlerError(iso.rt, err))
 		return

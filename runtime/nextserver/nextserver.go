@@ -20,6 +20,7 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/dop251/goja"
 )
@@ -58,6 +59,13 @@ type Options struct {
 	// "moved to next/og" error and after/connection are exported; 16 uses
 	// Next's "proxy" wording in error messages.
 	NextVersion int
+	// HeaderGet, when set, is a JavaScript function (headers, lowercaseName)
+	// that returns a header's value (null when absent) without validating
+	// the name, or undefined when headers is not a Headers of the Web API
+	// layer. With it, returning a Response that carries none of the headers
+	// the adapter rewrites costs no validated Headers calls
+	// (webapi.Bindings.TrustedHeaderGet gives one).
+	HeaderGet goja.Value
 }
 
 // NewModule compiles the module's JavaScript.
@@ -93,6 +101,11 @@ func (m *Module) Instantiate(rt *goja.Runtime, opts Options) (*goja.Object, erro
 	options := rt.NewObject()
 	if err := options.Set("nextVersion", version); err != nil {
 		return nil, fmt.Errorf("instantiate next/server: %w", err)
+	}
+	if opts.HeaderGet != nil {
+		if err := options.Set("headerGet", opts.HeaderGet); err != nil {
+			return nil, fmt.Errorf("instantiate next/server: %w", err)
+		}
 	}
 	exports, err := factory(goja.Undefined(), options)
 	if err != nil {
@@ -176,6 +189,123 @@ func FinalizeResponse(rt *goja.Runtime, exports *goja.Object, result goja.Value,
 	return v, nil
 }
 
+// Host is the host's cached view of one runtime's instance of the module:
+// the internal entry points looked up once, so that the per-request calls
+// (NewRequest, NewFetchEvent, FinalizeResponse) make no lookups. Its
+// methods must be called on the runtime's goroutine.
+type Host struct {
+	rt               *goja.Runtime
+	createRequest    goja.Callable
+	createFetchEvent goja.Callable
+	finalize         goja.Callable
+	incoming         goja.Callable
+	fetchEvent       goja.Callable
+	waitUntilKey     *goja.Symbol
+}
+
+// NewHost looks up the internal entry points of exports, the object
+// [Module.Instantiate] returned for rt.
+func NewHost(rt *goja.Runtime, exports *goja.Object) (*Host, error) {
+	internals, err := internalsOf(rt, exports)
+	if err != nil {
+		return nil, fmt.Errorf("next/server host: %w", err)
+	}
+	h := &Host{rt: rt, waitUntilKey: symbolFor(rt, waitUntilPromisesKey)}
+	for name, dst := range map[string]*goja.Callable{
+		"createRequest":         &h.createRequest,
+		"createFetchEvent":      &h.createFetchEvent,
+		"finalizeResponse":      &h.finalize,
+		"incomingConstructor":   &h.incoming,
+		"fetchEventConstructor": &h.fetchEvent,
+	} {
+		fn, ok := goja.AssertFunction(internals.Get(name))
+		if !ok {
+			return nil, fmt.Errorf("next/server host: internals have no %s", name)
+		}
+		*dst = fn
+	}
+	return h, nil
+}
+
+// NewRequest is [NewRequest] for this host's runtime.
+func (h *Host) NewRequest(page string, input, init goja.Value) (*goja.Object, error) {
+	v, err := h.createRequest(goja.Undefined(), h.rt.ToValue(page), input, orUndefined(init))
+	if err != nil {
+		return nil, fmt.Errorf("create NextRequest for %s: %w", page, err)
+	}
+	return v.ToObject(h.rt), nil
+}
+
+// IncomingConstructor returns, for page, the JavaScript function the Web
+// API layer calls to build an incoming request directly as a NextRequest
+// (webapi.IncomingRequest.Construct): called with the Web API's internal
+// construction key and the request's Cookie header value (the values of
+// all its cookie headers joined with ", ", or null), it returns the
+// NextRequest (of Next's NextRequestHint class, `sourcePage` page) that
+// [NewRequest] would make from the incoming Request, without copying it;
+// its cookies, nextUrl and url are computed when first read. Make it once
+// per page and reuse it.
+func (h *Host) IncomingConstructor(page string) (goja.Value, error) {
+	v, err := h.incoming(goja.Undefined(), h.rt.ToValue(page))
+	if err != nil {
+		return nil, fmt.Errorf("next/server incoming constructor for %s: %w", page, err)
+	}
+	return v, nil
+}
+
+// NewFetchEvent is [NewFetchEvent] for this host's runtime.
+func (h *Host) NewFetchEvent(sourcePage goja.Value) (goja.Value, error) {
+	v, err := h.createFetchEvent(goja.Undefined(), goja.Null(), sourcePage, goja.Undefined())
+	if err != nil {
+		return nil, fmt.Errorf("create NextFetchEvent for %s: %w", sourcePage, err)
+	}
+	return v, nil
+}
+
+// FetchEventConstructor returns a function that makes, at each call, the
+// NextFetchEvent [NewFetchEvent] makes for sourcePage. Make it once per
+// page and reuse it.
+func (h *Host) FetchEventConstructor(sourcePage string) (func() (goja.Value, error), error) {
+	v, err := h.fetchEvent(goja.Undefined(), h.rt.ToValue(sourcePage))
+	if err != nil {
+		return nil, fmt.Errorf("next/server fetch event constructor for %s: %w", sourcePage, err)
+	}
+	fn, ok := goja.AssertFunction(v)
+	if !ok {
+		return nil, fmt.Errorf("next/server fetch event constructor for %s: not a function", sourcePage)
+	}
+	return func() (goja.Value, error) {
+		ev, err := fn(goja.Undefined())
+		if err != nil {
+			return nil, fmt.Errorf("create NextFetchEvent for %s: %w", sourcePage, err)
+		}
+		return ev, nil
+	}, nil
+}
+
+// FinalizeResponse is [FinalizeResponse] for this host's runtime, with the
+// request URL as a JavaScript value (undefined for none).
+func (h *Host) FinalizeResponse(result, requestURL goja.Value) (goja.Value, error) {
+	return h.finalize(goja.Undefined(), orUndefined(result), orUndefined(requestURL))
+}
+
+// WaitUntilPromises is [WaitUntilPromises] for this host's runtime.
+func (h *Host) WaitUntilPromises(event goja.Value) []goja.Value {
+	obj, ok := event.(*goja.Object)
+	if !ok || h.waitUntilKey == nil {
+		return nil
+	}
+	method, ok := goja.AssertFunction(obj.GetSymbol(h.waitUntilKey))
+	if !ok {
+		return nil
+	}
+	list, err := method(obj)
+	if err != nil {
+		return nil
+	}
+	return arrayValues(h.rt, list)
+}
+
 // TypeDeclarations returns the TypeScript declarations of `next/server` as
 // Edgeplay provides it, for the editor's IntelliSense (a module declaration
 // file: `declare module 'next/server' { ... }`).
@@ -183,7 +313,7 @@ func TypeDeclarations() string {
 	return typeDeclarations
 }
 
-func callInternal(rt *goja.Runtime, exports *goja.Object, name string, args ...goja.Value) (goja.Value, error) {
+func internalsOf(rt *goja.Runtime, exports *goja.Object) (*goja.Object, error) {
 	if exports == nil {
 		return nil, errors.New("next/server exports are nil")
 	}
@@ -194,6 +324,14 @@ func callInternal(rt *goja.Runtime, exports *goja.Object, name string, args ...g
 	internals, ok := exports.GetSymbol(key).(*goja.Object)
 	if !ok {
 		return nil, errors.New("not the exports of Edgeplay's next/server")
+	}
+	return internals, nil
+}
+
+func callInternal(rt *goja.Runtime, exports *goja.Object, name string, args ...goja.Value) (goja.Value, error) {
+	internals, err := internalsOf(rt, exports)
+	if err != nil {
+		return nil, err
 	}
 	fn, ok := goja.AssertFunction(internals.Get(name))
 	if !ok {
@@ -228,7 +366,7 @@ func arrayValues(rt *goja.Runtime, v goja.Value) []goja.Value {
 	n := int(obj.Get("length").ToInteger())
 	out := make([]goja.Value, 0, n)
 	for i := 0; i < n; i++ {
-		out = append(out, obj.Get(fmt.Sprint(i)))
+		out = append(out, obj.Get(strconv.Itoa(i)))
 	}
 	return out
 }

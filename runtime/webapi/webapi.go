@@ -158,6 +158,7 @@ type Bindings struct {
 	newIncomingRequest goja.Callable
 	abortRequest       goja.Callable
 	isResponse         goja.Callable
+	trustedHeaderGet   goja.Value
 	readResponse       goja.Callable
 	formatUncaught     goja.Callable
 	timerCallback      goja.Callable
@@ -178,6 +179,9 @@ type Bindings struct {
 	subtleJobs *subtleJobs
 	// intl is the process's cache of compiled Intl scripts (Globals.intl).
 	intl *intlCache
+	// headerNames caches the JS strings of incoming header names (at most
+	// maxCachedHeaderNames), which repeat from request to request.
+	headerNames map[string]goja.Value
 }
 
 // Install defines the Edge Runtime globals on rt (which must be fresh) and returns handles the isolate uses.
@@ -215,6 +219,10 @@ func (g *Globals) Install(rt *goja.Runtime, opts Options) (*Bindings, error) {
 		if _, err := fn(goja.Undefined(), hostObj, internal, global); err != nil {
 			return nil, fmt.Errorf("install web api globals: setup %d: %w", i, err)
 		}
+	}
+	b.trustedHeaderGet = internal.Get("trustedHeaderGet")
+	if _, ok := goja.AssertFunction(b.trustedHeaderGet); !ok {
+		return nil, errors.New("install web api globals: internal trustedHeaderGet missing")
 	}
 	for name, dst := range map[string]*goja.Callable{
 		"newIncomingRequest":         &b.newIncomingRequest,
@@ -312,6 +320,16 @@ type IncomingRequest struct {
 	// non-nil empty slice is an empty body. It is not copied: the caller
 	// must not modify it afterwards.
 	Body []byte
+	// Construct, when not nil, is a JavaScript function that builds the
+	// request as an instance of a Request subclass without copying it (the
+	// host's NextRequest): NewRequest readies the request's state and calls
+	// Construct(key, ConstructArg), whose `super(key)` call in the subclass
+	// constructor takes that state; what Construct returns is the request.
+	// The key is private to the Web API layer: pass Construct only a
+	// function that user code cannot replace.
+	Construct goja.Value
+	// ConstructArg is Construct's second argument (undefined when nil).
+	ConstructArg goja.Value
 }
 
 // OutgoingResponse is a handler's Response, read out of JS.
@@ -332,19 +350,46 @@ type OutgoingResponse struct {
 // NewRequest builds a JS Request (guard "request") for an incoming request.
 // The URL must be absolute; the method is normalised as Request does.
 func (b *Bindings) NewRequest(r IncomingRequest) (goja.Value, error) {
+	// One flat array of lowercased names and values: the JavaScript side
+	// takes them as they are (the server has already validated them).
 	flat := make([]interface{}, 0, 2*len(r.Headers))
 	for _, h := range r.Headers {
-		flat = append(flat, h[0], h[1])
+		flat = append(flat, b.headerName(h[0]), h[1])
 	}
 	body := goja.Null()
 	if r.Body != nil {
 		body = b.rt.ToValue(b.rt.NewArrayBuffer(r.Body))
 	}
-	v, err := b.newIncomingRequest(goja.Undefined(), b.rt.ToValue(r.URL), b.rt.ToValue(r.Method), b.rt.NewArray(flat...), body)
+	construct, arg := goja.Undefined(), goja.Undefined()
+	if r.Construct != nil {
+		construct = r.Construct
+		if r.ConstructArg != nil {
+			arg = r.ConstructArg
+		}
+	}
+	v, err := b.newIncomingRequest(goja.Undefined(), b.rt.ToValue(r.URL), b.rt.ToValue(r.Method), b.rt.NewArray(flat...), body, construct, arg)
 	if err != nil {
 		return nil, fmt.Errorf("new request %s %s: %w", r.Method, r.URL, err)
 	}
 	return v, nil
+}
+
+// maxCachedHeaderNames bounds Bindings.headerNames.
+const maxCachedHeaderNames = 128
+
+// headerName returns name lowercased, as a JS string (cached).
+func (b *Bindings) headerName(name string) goja.Value {
+	if v, ok := b.headerNames[name]; ok {
+		return v
+	}
+	v := b.rt.ToValue(lowerASCII(name))
+	if b.headerNames == nil {
+		b.headerNames = make(map[string]goja.Value)
+	}
+	if len(b.headerNames) < maxCachedHeaderNames {
+		b.headerNames[name] = v
+	}
+	return v
 }
 
 // AbortRequest aborts the signal of a request made by NewRequest (and so of
@@ -355,6 +400,14 @@ func (b *Bindings) AbortRequest(req goja.Value) error {
 		return fmt.Errorf("abort request: %w", err)
 	}
 	return nil
+}
+
+// TrustedHeaderGet returns a JavaScript function (headers, lowercaseName)
+// that answers as headers.get(lowercaseName) without validating the name
+// (the caller passes a valid lowercase one), and returns undefined when
+// headers is not a Headers. It never calls user code.
+func (b *Bindings) TrustedHeaderGet() goja.Value {
+	return b.trustedHeaderGet
 }
 
 // IsResponse reports whether v is an instance of the global Response
@@ -388,7 +441,7 @@ func (b *Bindings) ReadResponse(v goja.Value, done func(OutgoingResponse, error)
 		out.StatusText = call.Argument(2).String()
 		if hs, ok := call.Argument(3).Export().([]interface{}); ok {
 			for i := 0; i+1 < len(hs); i += 2 {
-				out.Headers = append(out.Headers, [2]string{fmt.Sprint(hs[i]), fmt.Sprint(hs[i+1])})
+				out.Headers = append(out.Headers, [2]string{exportedString(hs[i]), exportedString(hs[i+1])})
 			}
 		}
 		if body, ok := call.Argument(4).Export().(goja.ArrayBuffer); ok {
@@ -400,6 +453,15 @@ func (b *Bindings) ReadResponse(v goja.Value, done func(OutgoingResponse, error)
 	if _, err := b.readResponse(goja.Undefined(), v, b.rt.ToValue(onDone)); err != nil {
 		finish(OutgoingResponse{}, fmt.Errorf("read response: %w", err))
 	}
+}
+
+// exportedString is an exported JS string as a Go string (without fmt's
+// reflection for the usual case).
+func exportedString(v interface{}) string {
+	if s, ok := v.(string); ok {
+		return s
+	}
+	return fmt.Sprint(v)
 }
 
 // lowerASCII lowercases ASCII letters only (header names are byte strings).

@@ -25,6 +25,9 @@
   // Next.js 16 renamed middleware to "proxy" in its messages.
   var mwWord = nextVersion >= 16 ? 'proxy' : 'middleware';
   var legacyGeo = nextVersion <= 14;
+  var ReflectApply = Reflect.apply;
+  // Edgeplay: the host's unvalidated header lookup (see finalizeResponse).
+  var trustedHeaderGet = typeof options.headerGet === 'function' ? options.headerGet : null;
 
   // ---------------------------------------------------------------------
   // Errors (next/dist/server/web/error.js)
@@ -605,9 +608,60 @@
 
   var REQUEST_INTERNALS = Symbol('internal request');
 
+  // Edgeplay: the request the host builds for a handler (createIncoming)
+  // skips the copy Next.js' adapter makes of the incoming Request: the
+  // NextRequest is made directly from the incoming request's state, and its
+  // cookies, nextUrl and url are computed on first read (from the Cookie
+  // header and URL as they were at construction, so what a handler sees is
+  // what Next.js' eager constructor gives).
+  var INCOMING = Symbol('incoming request');
+  var incomingKey = null;
+  var incomingCookie = null;
+  var requestURLGetter = Object.getOwnPropertyDescriptor(Request.prototype, 'url').get;
+
+  // requestCookiesFrom is `new RequestCookies(headers)` for a Cookie header
+  // value read earlier (null when absent).
+  function requestCookiesFrom(headers, header) {
+    var cookies = Object.create(RequestCookies.prototype);
+    cookies._parsed = new Map();
+    cookies._headers = headers;
+    if (header) {
+      for (var [name, value] of parseCookie(header)) {
+        cookies._parsed.set(name, { name: name, value: value });
+      }
+    }
+    return cookies;
+  }
+
+  // lazyURL fills in nextUrl and url of a host-built request together, so
+  // that url never reflects later changes to nextUrl (as when eager).
+  function lazyURL(request, internals) {
+    if (internals.nextUrl === undefined) {
+      // A host-built request has no init, so no nextConfig.
+      var nextUrl = new NextURL(ReflectApply(requestURLGetter, request, []), { nextConfig: undefined });
+      internals.nextUrl = nextUrl;
+      internals.url = nextUrl.toString();
+    }
+    return internals;
+  }
+
   /** The request handed to an edge API route: a Request with cookies and nextUrl. */
   class NextRequest extends Request {
     constructor(input, init = {}) {
+      if (input === INCOMING) {
+        var key = incomingKey;
+        var cookieHeader = incomingCookie;
+        incomingKey = null;
+        incomingCookie = null;
+        super(key);
+        var lazy = { cookies: undefined, nextUrl: undefined, url: undefined, cookieHeader: cookieHeader };
+        if (legacyGeo) {
+          lazy.geo = init.geo || geoFromHeaders(this.headers);
+          lazy.ip = init.ip !== undefined ? init.ip : (this.headers.get('x-real-ip') || undefined);
+        }
+        this[REQUEST_INTERNALS] = lazy;
+        return;
+      }
       var url = typeof input !== 'string' && 'url' in input ? input.url : String(input);
       validateURL(url);
       if (input instanceof Request) super(input, init);
@@ -651,8 +705,18 @@
       return view;
     }
 
-    get cookies() { return this[REQUEST_INTERNALS].cookies; }
-    get nextUrl() { return this[REQUEST_INTERNALS].nextUrl; }
+    get cookies() {
+      var internals = this[REQUEST_INTERNALS];
+      if (internals.cookies === undefined && 'cookieHeader' in internals) {
+        internals.cookies = requestCookiesFrom(this.headers, internals.cookieHeader);
+      }
+      return internals.cookies;
+    }
+    get nextUrl() {
+      var internals = this[REQUEST_INTERNALS];
+      if (internals.nextUrl === undefined && 'cookieHeader' in internals) lazyURL(this, internals);
+      return internals.nextUrl;
+    }
 
     /** @deprecated */
     get page() { throw new RemovedPageError(); }
@@ -660,7 +724,11 @@
     /** @deprecated */
     get ua() { throw new RemovedUAError(); }
 
-    get url() { return this[REQUEST_INTERNALS].url; }
+    get url() {
+      var internals = this[REQUEST_INTERNALS];
+      if (internals.url === undefined && 'cookieHeader' in internals) lazyURL(this, internals);
+      return internals.url;
+    }
   }
   if (legacyGeo) {
     Object.defineProperty(NextRequest.prototype, 'geo', {
@@ -876,19 +944,40 @@
   // same-host rewrite and a Location header are normalised through NextURL
   // (a relative Location throws, as it does in Next.js 15); no response
   // means NextResponse.next().
+  // Edgeplay: a response carrying none of the headers this step looks at
+  // goes out as it is; whether it carries them is read without the Headers
+  // methods' argument validation when they are the built-in ones.
+  var ResponsePrototype = Response.prototype;
+  var headersHas = Headers.prototype.has;
+  var headersGet = Headers.prototype.get;
+
+  function untouchedByAdapter(response) {
+    var proto = Object.getPrototypeOf(response);
+    if (proto !== ResponsePrototype && proto !== NextResponse.prototype) return false;
+    var headers = response.headers;
+    if (headers.has !== headersHas || headers.get !== headersGet) return false;
+    return trustedHeaderGet(headers, 'x-middleware-set-cookie') === null &&
+      trustedHeaderGet(headers, 'x-middleware-rewrite') === null &&
+      trustedHeaderGet(headers, 'location') === null;
+  }
+
   function finalizeResponse(response, requestUrl, nextConfig) {
     if (response && !(response instanceof Response)) {
       throw new TypeError('Expected an instance of Response to be returned');
     }
+    if (response && trustedHeaderGet !== null && untouchedByAdapter(response)) return response;
     if (response && response.headers.has('x-middleware-set-cookie')) {
       response = new Response(response.body, response);
       response.headers.delete('x-middleware-set-cookie');
     }
     if (response && requestUrl !== undefined && requestUrl !== null) {
-      var requestURL = new NextURL(requestUrl, { nextConfig: nextConfig });
+      // Edgeplay: the request URL is parsed only when a header needs it
+      // (parsing a URL the host already parsed cannot throw).
+      var requestURL;
       var rewrite = response.headers.get('x-middleware-rewrite');
       if (rewrite) {
         var destination = new NextURL(rewrite, { forceLocale: true, nextConfig: nextConfig });
+        requestURL = new NextURL(requestUrl, { nextConfig: nextConfig });
         if (destination.host === requestURL.host) {
           response.headers.set('x-middleware-rewrite', String(destination));
         }
@@ -897,6 +986,7 @@
       if (redirect) {
         var redirectURL = new NextURL(redirect, { forceLocale: false, nextConfig: nextConfig });
         response = new Response(response.body, response);
+        if (requestURL === undefined) requestURL = new NextURL(requestUrl, { nextConfig: nextConfig });
         if (redirectURL.host === requestURL.host) {
           response.headers.set('Location', redirectURL.toString());
         }
@@ -1190,6 +1280,25 @@
       UnsupportedImageResponse: UnsupportedImageResponse,
       createRequest: function (page, input, init) {
         return new NextRequestHint({ page: page, input: input, init: init });
+      },
+      // incomingConstructor returns the function the Web API layer calls
+      // with its internal construction key, once the incoming request's
+      // state is ready, to build that request as this page's NextRequest.
+      incomingConstructor: function (page) {
+        var params = { page: page, input: INCOMING, init: undefined };
+        return function (key, cookieHeader) {
+          incomingKey = key;
+          incomingCookie = cookieHeader;
+          return new NextRequestHint(params);
+        };
+      },
+      // fetchEventConstructor returns a function making the NextFetchEvent
+      // of a request to page (createFetchEvent(null, page) each call).
+      fetchEventConstructor: function (page) {
+        var params = { request: null, page: page, context: undefined };
+        return function () {
+          return new NextFetchEvent(params);
+        };
       },
       createFetchEvent: function (request, page, waitUntil) {
         return new NextFetchEvent({

@@ -756,19 +756,43 @@ internal.abortRequest = (req) => {
 };
 
 // newIncomingRequest builds the handler's Request (Bindings.NewRequest).
-internal.newIncomingRequest = (url, method, flatHeaders, bodyBuffer) => {
-  const r = host.urlHref(url);
-  if (r === null) throw new TypeError(`Failed to parse URL from ${url}`);
-  const s = newRequestState(r[0]);
+// flatHeaders alternates lowercased names and values, already valid. With
+// construct (a function), the request is built by construct(kInternal,
+// constructArg): a Request subclass whose constructor calls super(kInternal)
+// takes the state readied here, so no copy of a plain Request is made.
+// The last URL parsed is remembered: clients repeat theirs.
+let lastIncomingURL = null;
+let lastIncomingHref = null;
+internal.newIncomingRequest = (url, method, flatHeaders, bodyBuffer, construct, constructArg) => {
+  if (url !== lastIncomingURL) {
+    const r = host.urlHref(url);
+    if (r === null) throw new TypeError(`Failed to parse URL from ${url}`);
+    lastIncomingURL = url;
+    lastIncomingHref = r[0];
+  }
+  const s = newRequestState(lastIncomingHref);
   s.method = normalizeMethod(method);
   s.mode = 'cors';
   const list = [];
-  for (let i = 0; i < flatHeaders.length; i += 2) list.push([flatHeaders[i].toLowerCase(), flatHeaders[i + 1]]);
+  for (let i = 0; i < flatHeaders.length; i += 2) list.push([flatHeaders[i], flatHeaders[i + 1]]);
   s.headers = internal.newHeaders('request', list);
   s.body = bodyBuffer === null ? null : newBytesBody(new Uint8Array(bodyBuffer));
   s.signal = internal.newAbortSignal();
-  return internal.newRequestFromState(s);
+  if (typeof construct !== 'function') return internal.newRequestFromState(s);
+  pendingRequest = s;
+  try {
+    const req = construct(kInternal, constructArg);
+    if (internal.requestState(req) !== s) throw new TypeError('incoming request: the constructor did not take the request state');
+    return req;
+  } finally {
+    pendingRequest = null;
+  }
 };
+
+// trustedHeaderGet is Headers.prototype.get for a lowercase name known to
+// be valid (no argument checks), or undefined when h is not a Headers
+// (Bindings.TrustedHeaderGet, for the host's next/server adapter step).
+internal.trustedHeaderGet = (h, lowerName) => (internal.isHeaders(h) ? internal.headerGet(h, lowerName) : undefined);
 
 // ---- Response ----
 
