@@ -10,6 +10,7 @@ import (
 	"net"
 	"os"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"edgeplay/examples"
@@ -103,26 +104,42 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 
-	var rec server.Recorder
+	// The history opens while the server builds its routes and engine
+	// (startup's critical path); a recorder that defers to it until it is
+	// open lets the server be created first.
 	var hist *store.Store
-	if !*noHistory {
+	var histErr error
+	histDone := make(chan struct{})
+	if *noHistory {
+		close(histDone)
+	} else {
 		path := *dbPath
 		if path == "" {
 			if path, err = store.DefaultPath(); err != nil {
 				return err
 			}
 		}
-		hist, err = store.Open(ctx, path, store.Options{Logger: logger})
-		if err != nil {
-			return err
-		}
-		defer hist.Close()
-		rec = hist
+		go func() {
+			defer close(histDone)
+			hist, histErr = store.Open(ctx, path, store.Options{Logger: logger})
+		}()
 	}
-
-	srv, err := server.New(server.Options{Workspace: ws, Mode: m, Recorder: rec, AccessLog: stdout, Logger: logger})
-	if err != nil {
-		return err
+	rec := &lateRecorder{}
+	var recorder server.Recorder // nil with --no-history: no records are built
+	if !*noHistory {
+		recorder = rec
+	}
+	srv, err := server.New(server.Options{Workspace: ws, Mode: m, Recorder: recorder, AccessLog: stdout, Logger: logger})
+	<-histDone
+	if hist != nil {
+		defer hist.Close()
+		rec.set(hist)
+	}
+	if err != nil || histErr != nil {
+		if srv != nil {
+			srv.Close()
+		}
+		return errors.Join(histErr, err)
 	}
 	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(*port)))
 	if err != nil {
@@ -139,6 +156,23 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	printRoutes(stdout, srv.Routes(), base)
 	return srv.Run(ctx, ln, 500*time.Millisecond)
+}
+
+// lateRecorder is a server.Recorder whose store is set after the server
+// is created; until then (and with --no-history) it records nothing. The
+// server serves no request before the store is set.
+type lateRecorder struct {
+	st atomic.Pointer[store.Store]
+}
+
+func (l *lateRecorder) set(st *store.Store) { l.st.Store(st) }
+
+// Record hands e to the store once it is set, never blocking.
+func (l *lateRecorder) Record(e store.Exchange) bool {
+	if st := l.st.Load(); st != nil {
+		return st.Record(e)
+	}
+	return false
 }
 
 func dbDisplay(p string) string {

@@ -33,6 +33,8 @@ const (
 	DefaultBatchSize     = 256
 	DefaultFlushInterval = 50 * time.Millisecond
 	DefaultMaxBodyBytes  = 1 << 20
+	DefaultMaxQueueBytes = 64 << 20
+	DefaultBatchBytes    = 8 << 20
 )
 
 // Exchange is one recorded request/response pair.
@@ -87,6 +89,17 @@ type Options struct {
 	// MaxBodyBytes caps each stored body (default 1 MiB); longer bodies are
 	// stored truncated with their full size. A negative value disables the cap.
 	MaxBodyBytes int
+	// MaxQueueBytes bounds the body bytes (after MaxBodyBytes) of the
+	// records waiting to be written (default 64 MiB), so that a burst of
+	// large bodies cannot hold unbounded memory: Record drops, and counts,
+	// a record with bodies that do not fit (one is always let in when no
+	// bytes are waiting; records without bodies are bounded by QueueSize
+	// only). A negative value disables the bound.
+	MaxQueueBytes int64
+	// BatchBytes ends a batch early when its body bytes reach it (default
+	// 8 MiB): large bodies are written in short transactions and their
+	// memory is released sooner.
+	BatchBytes int64
 	// Logger receives write failures and warnings; nil discards them.
 	Logger *slog.Logger
 	// OnCommit, if set, is called on the writer goroutine after each batch is
@@ -114,6 +127,12 @@ func (o Options) withDefaults() Options {
 	if o.MaxBodyBytes == 0 {
 		o.MaxBodyBytes = DefaultMaxBodyBytes
 	}
+	if o.MaxQueueBytes == 0 {
+		o.MaxQueueBytes = DefaultMaxQueueBytes
+	}
+	if o.BatchBytes <= 0 {
+		o.BatchBytes = DefaultBatchBytes
+	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -127,7 +146,7 @@ func (o Options) withDefaults() Options {
 // snapshot taken while records flow may be off by the records in flight.
 type Stats struct {
 	Recorded int64 // exchanges committed to the database since Open
-	Dropped  int64 // exchanges refused by Record: queue full or store closed
+	Dropped  int64 // exchanges refused by Record: queue full (by count or bytes) or store closed
 	Queued   int64 // exchanges accepted by Record and not yet committed or failed
 	Failed   int64 // exchanges accepted by Record but lost to a write error
 }
@@ -153,10 +172,11 @@ type Store struct {
 	closeOnce sync.Once
 	closeErr  error
 
-	recorded atomic.Int64
-	dropped  atomic.Int64
-	queued   atomic.Int64
-	failed   atomic.Int64
+	recorded    atomic.Int64
+	dropped     atomic.Int64
+	queued      atomic.Int64
+	failed      atomic.Int64
+	queuedBytes atomic.Int64 // body bytes of the queued records (MaxQueueBytes)
 }
 
 // DefaultPath returns the default history database path,
@@ -216,10 +236,15 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 func (s *Store) Path() string { return s.path }
 
 // Record queues e to be written and returns true, or returns false and
-// counts a drop when the queue is full or the store is closed. It never
-// waits for the database. The store takes ownership of e's slices and maps:
-// the caller must not modify them afterwards. e.ID is ignored.
+// counts a drop when the queue is full (Options.QueueSize records or
+// Options.MaxQueueBytes body bytes) or the store is closed. It never waits
+// for the database and copies nothing: it only caps the bodies (by
+// slicing) and hands e to the writer goroutine, which encodes it. The store
+// takes ownership of e's slices and maps: the caller must not modify them
+// afterwards. e.ID is ignored.
 func (s *Store) Record(e Exchange) bool {
+	capBodies(&e, s.opts.MaxBodyBytes)
+	size := bodyBytes(&e)
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if s.closed {
@@ -227,15 +252,26 @@ func (s *Store) Record(e Exchange) bool {
 		return false
 	}
 	// Count before sending so the writer never subtracts first.
+	if n := s.queuedBytes.Add(size); size > 0 && s.opts.MaxQueueBytes >= 0 && n > s.opts.MaxQueueBytes && n != size {
+		s.queuedBytes.Add(-size)
+		s.dropped.Add(1)
+		return false
+	}
 	s.queued.Add(1)
 	select {
 	case s.queue <- e:
 		return true
 	default:
 		s.queued.Add(-1)
+		s.queuedBytes.Add(-size)
 		s.dropped.Add(1)
 		return false
 	}
+}
+
+// bodyBytes is the memory a queued record's bodies hold.
+func bodyBytes(e *Exchange) int64 {
+	return int64(len(e.RequestBody) + len(e.ResponseBody))
 }
 
 // Flush returns once everything Record accepted before the call has been

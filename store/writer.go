@@ -21,6 +21,7 @@ func (s *Store) run() {
 	defer timer.Stop()
 
 	batch := make([]Exchange, 0, s.opts.BatchSize)
+	var batchBytes int64 // body bytes in batch (Options.BatchBytes)
 	var pendingErr error // first write error since the last Flush
 
 	commit := func() {
@@ -31,14 +32,17 @@ func (s *Store) run() {
 		if err := s.writeBatch(batch); err != nil && pendingErr == nil {
 			pendingErr = err
 		}
+		s.queuedBytes.Add(-batchBytes)
+		batchBytes = 0
 		// A fresh slice: the old one may belong to OnCommit now, and
 		// dropping it releases the bodies.
 		batch = make([]Exchange, 0, s.opts.BatchSize)
 	}
 	add := func(e Exchange) {
 		batch = append(batch, e)
+		batchBytes += bodyBytes(&e)
 		switch {
-		case len(batch) >= s.opts.BatchSize:
+		case len(batch) >= s.opts.BatchSize, batchBytes >= s.opts.BatchBytes:
 			commit()
 		case len(batch) == 1:
 			timer.Reset(s.opts.FlushInterval)
@@ -80,8 +84,8 @@ func (s *Store) run() {
 	}
 }
 
-// writeBatch writes batch in one transaction, assigning IDs and applying
-// the body cap in place. On failure the whole batch is counted as failed.
+// writeBatch writes batch in one transaction, assigning IDs (Record has
+// applied the body cap). On failure the whole batch is counted as failed.
 func (s *Store) writeBatch(batch []Exchange) error {
 	if s.opts.beforeWrite != nil {
 		s.opts.beforeWrite(len(batch))
@@ -129,7 +133,6 @@ func (s *Store) insert(batch []Exchange) (err error) {
 
 	for i := range batch {
 		e := &batch[i]
-		capBodies(e, s.opts.MaxBodyBytes)
 		args, err := encode(e)
 		if err != nil {
 			return fmt.Errorf("write %d exchanges: encode %s %s: %w", len(batch), e.Method, e.URL, err)
@@ -186,13 +189,15 @@ func encode(e *Exchange) ([]any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("response headers: %w", err)
 	}
-	logs := make([]storedLog, len(e.Logs))
-	for i, l := range e.Logs {
-		logs[i] = storedLog{Time: unixNano(l.Time), Level: l.Level, Message: l.Message}
-	}
-	logsJSON, err := json.Marshal(logs)
-	if err != nil {
-		return nil, fmt.Errorf("logs: %w", err)
+	logsJSON := []byte("[]") // most exchanges log nothing
+	if len(e.Logs) > 0 {
+		logs := make([]storedLog, len(e.Logs))
+		for i, l := range e.Logs {
+			logs[i] = storedLog{Time: unixNano(l.Time), Level: l.Level, Message: l.Message}
+		}
+		if logsJSON, err = json.Marshal(logs); err != nil {
+			return nil, fmt.Errorf("logs: %w", err)
+		}
 	}
 	return []any{
 		unixNano(e.Start), int64(e.Duration), e.Method, e.URL, e.Route, e.File,

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -38,7 +39,8 @@ type Options struct {
 	Workspace *workspace.Workspace
 	// Mode is production (default) or development (R-MODE-1).
 	Mode bundle.Mode
-	// Engine is the shared JavaScript engine; one is created when nil.
+	// Engine is the shared JavaScript engine; when nil, New creates one
+	// while it bundles the routes (creating it is most of startup's cost).
 	Engine *isolate.Engine
 	// Recorder stores exchanges (optional).
 	Recorder Recorder
@@ -62,6 +64,9 @@ type Options struct {
 	// (host:port), so a client of its own can find what the server saw of
 	// its request, e.g. the error behind a production 500 page (optional).
 	OnExchange func(clientAddr string, e store.Exchange)
+
+	// compileHook, when set, is called as each route's build starts (tests).
+	compileHook func(file string)
 }
 
 // MaxRequestBody is the Edge Runtime's request body limit (R-RT-6: 4.5 MB).
@@ -86,6 +91,13 @@ type Server struct {
 	env    atomic.Pointer[map[string]string]
 	envKey string
 	envErr atomic.Pointer[error]
+
+	// engineReady is closed once engine and engineErr are set: New
+	// creates the engine on its own goroutine, concurrently with the
+	// routes' bundling, and only pool creation waits for it.
+	engineReady chan struct{}
+	engine      *isolate.Engine
+	engineErr   error
 }
 
 // entry is one route with its current compiled state.
@@ -144,13 +156,6 @@ func New(opts Options) (*Server, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	if opts.Engine == nil {
-		e, err := isolate.NewEngine()
-		if err != nil {
-			return nil, err
-		}
-		opts.Engine = e
-	}
 	if opts.PoolSize <= 0 {
 		opts.PoolSize = 2
 	}
@@ -162,13 +167,38 @@ func New(opts Options) (*Server, error) {
 		opts:      opts,
 		transport: &originMap{base: base, origins: opts.Workspace.Config.Origins},
 		entries:   map[string]*entry{},
+
+		engineReady: make(chan struct{}),
+	}
+	if opts.Engine != nil {
+		s.engine = opts.Engine
+		close(s.engineReady)
+	} else {
+		// Compiling the Web API globals and next/server takes longer than
+		// bundling every route of a typical workspace: do both at once.
+		go func() {
+			defer close(s.engineReady)
+			s.engine, s.engineErr = isolate.NewEngine()
+		}()
 	}
 	noEnv := map[string]string{}
 	s.env.Store(&noEnv)
-	if _, err := s.Refresh(); err != nil {
+	_, err := s.Refresh()
+	// Wait for the engine in every case, so that no goroutine outlives New.
+	if _, eerr := s.engineOf(); eerr != nil {
+		err = errors.Join(err, fmt.Errorf("server: create the JavaScript engine: %w", eerr))
+	}
+	if err != nil {
+		s.Close()
 		return nil, err
 	}
 	return s, nil
+}
+
+// engineOf waits until the engine is created and returns it.
+func (s *Server) engineOf() (*isolate.Engine, error) {
+	<-s.engineReady
+	return s.engine, s.engineErr
 }
 
 // Mode returns the server's mode.
@@ -218,15 +248,63 @@ func (s *Server) Refresh() (bool, error) {
 	s.mu.Unlock()
 
 	envChanged := s.loadEnv()
-	for _, e := range entries {
-		if s.ensureFresh(e, true, envChanged) {
-			changed = true
-		}
+	if s.refreshAll(entries, envChanged) {
+		changed = true
 	}
 	if changed && s.opts.OnRoutesChanged != nil {
 		s.opts.OnRoutesChanged(s.Routes())
 	}
 	return changed, nil
+}
+
+// refreshAll brings every entry up to date, building stale ones in
+// parallel on at most GOMAXPROCS goroutines (esbuild's Build and goja's
+// Compile are safe to call concurrently; each entry's own lock serialises
+// its builds). It reports whether any entry was rebuilt.
+func (s *Server) refreshAll(entries []*entry, force bool) bool {
+	// The poller calls this twice a second: check the stamps here, so
+	// that an unchanged workspace starts no goroutine.
+	if !force {
+		var todo []*entry
+		for _, e := range entries {
+			if c := e.state.Load(); c == nil || stale(c.stamps, true) {
+				todo = append(todo, e)
+			}
+		}
+		entries = todo
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(entries))
+	if workers <= 1 {
+		changed := false
+		for _, e := range entries {
+			if s.ensureFresh(e, true, force) {
+				changed = true
+			}
+		}
+		return changed
+	}
+	var (
+		next    atomic.Int64
+		changed atomic.Bool
+		wg      sync.WaitGroup
+	)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(entries) {
+					return
+				}
+				if s.ensureFresh(entries[i], true, force) {
+					changed.Store(true)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return changed.Load()
 }
 
 // loadEnv reads the environment files; it reports whether their values
@@ -307,6 +385,9 @@ func (s *Server) Rebuild(file string) (RouteInfo, error) {
 // when this build fails (so fixing an imported file clears the error).
 func (s *Server) compile(r routes.Route, prev *compiled) *compiled {
 	ws := s.opts.Workspace
+	if s.opts.compileHook != nil {
+		s.opts.compileHook(r.File)
+	}
 	res := bundle.Build(bundle.Options{Dir: ws.Dir, Entry: r.File, Mode: s.opts.Mode, Plan: bundle.Plan(ws.Config.Plan)})
 	inputs := res.Inputs
 	if len(inputs) == 0 {
@@ -338,7 +419,12 @@ func (s *Server) compile(r routes.Route, prev *compiled) *compiled {
 		res.Problems = append([]bundle.Problem{{Severity: bundle.Error, File: r.File, Line: 1, Message: err.Error()}}, res.Problems...)
 		return c
 	}
-	c.pool = s.opts.Engine.NewPool(prog, isolate.Options{
+	engine, err := s.engineOf()
+	if err != nil {
+		res.Problems = append([]bundle.Problem{{Severity: bundle.Error, File: r.File, Line: 1, Message: "the JavaScript engine could not be created: " + err.Error()}}, res.Problems...)
+		return c
+	}
+	c.pool = engine.NewPool(prog, isolate.Options{
 		Size:        s.opts.PoolSize,
 		Mode:        string(s.opts.Mode),
 		NextVersion: ws.Config.Next,
