@@ -1072,6 +1072,10 @@
   // rule here fall through to the later, more generic rules (e.g. a niche
   // Chromium-based browser is reported as Chrome).
   var UA_RULES = {
+    // Edgeplay: in the case-insensitive regexes with a lookaround, `.` is
+    // written [^\n\r\u2028\u2029] (the very set `.` matches): goja compiles
+    // those with a backtracking engine that expands the case variants of `.`
+    // slowly (~150 ms at startup in all).
     browser: [
       [/\b(?:crmo|crios)\/([\w\.]+)/i], [VERSION, [NAME, 'Chrome']],
       [/edg(?:e|ios|a)?\/([\w\.]+)/i], [VERSION, [NAME, 'Edge']],
@@ -1080,7 +1084,7 @@
       [/\bopr\/([\w\.]+)/i], [VERSION, [NAME, 'Opera']],
       [/(kindle)\/([\w\.]+)/i, /(lunascape|maxthon|netfront|jasmine|blazer)[\/ ]?([\w\.]*)/i,
         /(avant |iemobile|slim)(?:browser)?[\/ ]?([\w\.]*)/i, /(ba?idubrowser)[\/ ]?([\w\.]+)/i, /(?:ms|\()(ie) ([\w\.]+)/i,
-        /(flock|rockmelt|midori|epiphany|silk|skyfire|bolt|iron|vivaldi|iridium|phantomjs|bowser|quark|qupzilla|falkon|rekonq|puffin|brave|whale(?!.+naver)|qqbrowserlite|qq|duckduckgo)\/([-\w\.]+)/i,
+        /(flock|rockmelt|midori|epiphany|silk|skyfire|bolt|iron|vivaldi|iridium|phantomjs|bowser|quark|qupzilla|falkon|rekonq|puffin|brave|whale(?![^\n\r\u2028\u2029]+naver)|qqbrowserlite|qq|duckduckgo)\/([-\w\.]+)/i,
         /(heytap|ovi)browser\/([\d\.]+)/i, /(weibo)__([\d\.]+)/i], [NAME, VERSION],
       [/(?:\buc? ?browser|(?:juc.+)ucweb)[\/ ]?([\w\.]+)/i], [VERSION, [NAME, 'UCBrowser']],
       [/micromessenger\/([\w\.]+)/i], [VERSION, [NAME, 'WeChat']],
@@ -1100,7 +1104,7 @@
       [/(comodo_dragon)\/([\w\.]+)/i], [[NAME, /_/g, ' '], VERSION],
       [/(electron)\/([\w\.]+) safari/i, /(tesla)(?: qtcarbrowser|\/(20\d\d\.[-\w\.]+))/i, /m?(qqbrowser|baiduboxapp|2345Explorer)[\/ ]?([\w\.]+)/i], [NAME, VERSION],
       [/(metasr)[\/ ]?([\w\.]+)/i, /(lbbrowser)/i, /\[(linkedin)app\]/i], [NAME],
-      [/((?:fban\/fbios|fb_iab\/fb4a)(?!.+fbav)|;fbav\/([\w\.]+);)/i], [[NAME, 'Facebook'], VERSION],
+      [/((?:fban\/fbios|fb_iab\/fb4a)(?![^\n\r\u2028\u2029]+fbav)|;fbav\/([\w\.]+);)/i], [[NAME, 'Facebook'], VERSION],
       [/(kakao(?:talk|story))[\/ ]([\w\.]+)/i, /(naver)\(.*?(\d+\.[\w\.]+).*\)/i, /safari (line)\/([\w\.]+)/i, /\b(line)\/([\w\.]+)\/iab/i, /(chromium|instagram)[\/ ]([-\w\.]+)/i], [NAME, VERSION],
       [/\bgsa\/([\w\.]+) .*safari\//i], [VERSION, [NAME, 'GSA']],
       [/musical_ly(?:.+app_?version\/|_)([\w\.]+)/i], [VERSION, [NAME, 'TikTok']],
@@ -1146,24 +1150,24 @@
       [/\b(xbox(?: one)?(?!; xbox))[\); ]/i], [MODEL, [VENDOR, 'Microsoft'], [TYPE, CONSOLE]],
       [/(watch)(?: ?os[,\/]|\d,\d\/)[\d\.]+/i], [MODEL, [VENDOR, 'Apple'], [TYPE, WEARABLE]],
       [/droid .+?; ([^;]+?)(?: bui|\) applew).+? mobile safari/i], [MODEL, [TYPE, MOBILE]],
-      [/droid .+?; ([^;]+?)(?: bui|\) applew).+?(?! mobile) safari/i], [MODEL, [TYPE, TABLET]],
-      [/\b((tablet|tab)[;\/]|focus\/\d(?!.+mobile))/i], [[TYPE, TABLET]],
-      [/(phone|mobile(?:[;\/]| [ \w\/\.]*safari)|pda(?=.+windows ce))/i], [[TYPE, MOBILE]],
+      [/droid [^\n\r\u2028\u2029]+?; ([^;]+?)(?: bui|\) applew)[^\n\r\u2028\u2029]+?(?! mobile) safari/i], [MODEL, [TYPE, TABLET]],
+      [/\b((tablet|tab)[;\/]|focus\/\d(?![^\n\r\u2028\u2029]+mobile))/i], [[TYPE, TABLET]],
+      [/(phone|mobile(?:[;\/]| [ \w\/\.]*safari)|pda(?=[^\n\r\u2028\u2029]+windows ce))/i], [[TYPE, MOBILE]],
       [/(android[-\w\. ]{0,9});.+buil/i], [MODEL, [VENDOR, 'Generic']],
     ],
     engine: [
       [/windows.+ edge\/([\w\.]+)/i], [VERSION, [NAME, 'EdgeHTML']],
-      [/webkit\/537\.36.+chrome\/(?!27)([\w\.]+)/i], [VERSION, [NAME, 'Blink']],
+      [/webkit\/537\.36[^\n\r\u2028\u2029]+chrome\/(?!27)([\w\.]+)/i], [VERSION, [NAME, 'Blink']],
       [/(presto)\/([\w\.]+)/i, /(webkit|trident|netfront|netsurf|amaya|lynx|w3m|goanna)\/([\w\.]+)/i, /ekioh(flow)\/([\w\.]+)/i,
         /(khtml|tasman|links)[\/ ]\(?([\w\.]+)/i, /(icab)[\/ ]([23]\.[\d\.]+)/i, /\b(libweb)/i], [NAME, VERSION],
       [/rv\:([\w\.]{1,9})\b.+(gecko)/i], [VERSION, NAME],
     ],
     os: [
       [/microsoft (windows) (vista|xp)/i], [NAME, VERSION],
-      [/(windows) nt 6\.2; (arm)/i, /(windows (?:phone(?: os)?|mobile))[\/ ]?([\d\.\w ]*)/i, /(windows)[\/ ]?([ntce\d\. ]+\w)(?!.+xbox)/i], [NAME, [VERSION, strMapper, windowsVersionMap]],
+      [/(windows) nt 6\.2; (arm)/i, /(windows (?:phone(?: os)?|mobile))[\/ ]?([\d\.\w ]*)/i, /(windows)[\/ ]?([ntce\d\. ]+\w)(?![^\n\r\u2028\u2029]+xbox)/i], [NAME, [VERSION, strMapper, windowsVersionMap]],
       [/(win(?=3|9|n)|win 9x )([nt\d\.]+)/i], [[NAME, 'Windows'], [VERSION, strMapper, windowsVersionMap]],
       [/ip[honead]{2,4}\b(?:.*os ([\w]+) like mac|; opera)/i, /ios;fbsv\/([\d\.]+)/i, /cfnetwork\/.+darwin/i], [[VERSION, /_/g, '.'], [NAME, 'iOS']],
-      [/(mac os x) ?([\w\. ]*)/i, /(macintosh|mac_powerpc\b)(?!.+haiku)/i], [[NAME, 'Mac OS'], [VERSION, /_/g, '.']],
+      [/(mac os x) ?([\w\. ]*)/i, /(macintosh|mac_powerpc\b)(?![^\n\r\u2028\u2029]+haiku)/i], [[NAME, 'Mac OS'], [VERSION, /_/g, '.']],
       [/droid ([\w\.]+)\b.+(android[- ]x86|harmonyos)/i], [VERSION, NAME],
       [/(android|webos|qnx|bada|rim tablet os|maemo|meego|sailfish)[-\/ ]?([\w\.]*)/i, /(blackberry)\w*\/([\w\.]*)/i, /(tizen|kaios)[\/ ]([\w\.]+)/i, /\((series40);/i], [NAME, VERSION],
       [/\(bb(10);/i], [VERSION, [NAME, 'BlackBerry']],
