@@ -225,22 +225,33 @@ internal.dispatchUnhandledRejection = (promise, reason) => {
   }
 };
 
+// noListeners stands for a target that never had a listener: it is only
+// read, never changed.
+const noListeners = new Map();
+
 class EventTarget {
-  #listeners = new Map(); // type → array of listener records
+  // type → array of listener records; made by the first addEventListener
+  // (most targets, like a request's AbortSignal, never get one).
+  #listeners = null;
 
   constructor() {}
 
-  // listenersOf is the target's listener map, or the global object's.
-  static #listenersOf(target, op) {
+  // listenersOf is the target's listener map, or the global object's; with
+  // create, a target without one gets its own.
+  static #listenersOf(target, op, create = false) {
     if (target === undefined || target === null || target === global) return globalListeners;
     if (!internal.isObject(target) || !(#listeners in target)) {
       throw new TypeError(`Failed to execute '${op}' on 'EventTarget': Illegal invocation`);
+    }
+    if (target.#listeners === null) {
+      if (!create) return noListeners;
+      target.#listeners = new Map();
     }
     return target.#listeners;
   }
 
   addEventListener(type, callback, options = undefined) {
-    const listeners = EventTarget.#listenersOf(this, 'addEventListener');
+    const listeners = EventTarget.#listenersOf(this, 'addEventListener', true);
     requireArgs(arguments.length, 2, "Failed to execute 'addEventListener' on 'EventTarget'");
     type = toDOMString(type);
     if (callback !== null && !internal.isObject(callback)) {
@@ -359,10 +370,10 @@ internal.defineEventHandler = (proto, type) => {
 class AbortSignal extends EventTarget {
   #aborted = false;
   #reason = undefined;
-  #algorithms = new Set();
+  #algorithms = null; // Sets made on first use: most signals never need them
   #dependent = false;
-  #sources = new Set();
-  #dependents = new Set();
+  #sources = null;
+  #dependents = null;
 
   constructor(token) {
     if (token !== kInternal) throw new TypeError('Illegal constructor');
@@ -424,16 +435,20 @@ class AbortSignal extends EventTarget {
     for (let i = 0; i < signals.length; i++) {
       const s = signals[i];
       if (!s.#dependent) {
-        result.#sources.add(s);
-        s.#dependents.add(result);
-      } else {
-        for (const src of s.#sources) {
-          result.#sources.add(src);
-          src.#dependents.add(result);
-        }
+        AbortSignal.#link(s, result);
+      } else if (s.#sources !== null) {
+        for (const src of s.#sources) AbortSignal.#link(src, result);
       }
     }
     return result;
+  }
+
+  // link makes dep a dependent of the source signal src.
+  static #link(src, dep) {
+    if (dep.#sources === null) dep.#sources = new Set();
+    if (src.#dependents === null) src.#dependents = new Set();
+    dep.#sources.add(src);
+    src.#dependents.add(dep);
   }
 
   static #signalAbort(signal, reason) {
@@ -441,7 +456,7 @@ class AbortSignal extends EventTarget {
     signal.#aborted = true;
     signal.#reason = reason === undefined ? new DOMException('This operation was aborted', 'AbortError') : reason;
     const toAbort = [];
-    for (const dep of signal.#dependents) {
+    for (const dep of signal.#dependents ?? []) {
       if (!dep.#aborted) {
         dep.#aborted = true;
         dep.#reason = signal.#reason;
@@ -453,8 +468,8 @@ class AbortSignal extends EventTarget {
   }
 
   static #runAbortSteps(signal) {
-    const algorithms = [...signal.#algorithms];
-    signal.#algorithms.clear();
+    const algorithms = signal.#algorithms === null ? [] : [...signal.#algorithms];
+    signal.#algorithms = null;
     for (const alg of algorithms) {
       try {
         alg();
@@ -463,8 +478,10 @@ class AbortSignal extends EventTarget {
       }
     }
     // An aborted signal no longer needs its sources (nor they it).
-    for (const src of signal.#sources) src.#dependents.delete(signal);
-    signal.#sources.clear();
+    if (signal.#sources !== null) {
+      for (const src of signal.#sources) src.#dependents.delete(signal);
+      signal.#sources = null;
+    }
     internal.fireEvent(signal, 'abort');
   }
 
@@ -477,8 +494,9 @@ class AbortSignal extends EventTarget {
     // addAbortAlgorithm runs fn when signal aborts; it returns a remover.
     internal.addAbortAlgorithm = (signal, fn) => {
       if (signal.#aborted) return () => {};
-      signal.#algorithms.add(fn);
-      return () => signal.#algorithms.delete(fn);
+      if (signal.#algorithms === null) signal.#algorithms = new Set();
+      const algorithms = signal.#algorithms;
+      return (algorithms.add(fn), () => algorithms.delete(fn));
     };
   }
 }
