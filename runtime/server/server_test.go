@@ -29,6 +29,13 @@ type testServer struct {
 
 func startServer(t *testing.T, dir string, opts Options) *testServer {
 	t.Helper()
+	return startServerOn(t, dir, opts, func(ln net.Listener) net.Listener { return ln })
+}
+
+// startServerOn starts a server on a loopback listener that wrap may
+// replace (e.g. with one of small send buffers), and stops it at cleanup.
+func startServerOn(t *testing.T, dir string, opts Options, wrap func(net.Listener) net.Listener) *testServer {
+	t.Helper()
 	ws, err := workspace.Open(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -44,7 +51,7 @@ func startServer(t *testing.T, dir string, opts Options) *testServer {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- srv.Run(ctx, ln, 0) }()
+	go func() { done <- srv.Run(ctx, wrap(ln), 0) }()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {

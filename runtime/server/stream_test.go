@@ -15,8 +15,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"edgeplay/runtime/workspace"
 )
 
 // syncBuffer is a log sink safe for concurrent use.
@@ -52,29 +50,7 @@ func (l smallBufferListener) Accept() (net.Conn, error) {
 // startStreamServer is startServer with a listener of small send buffers.
 func startStreamServer(t *testing.T, dir string, opts Options) *testServer {
 	t.Helper()
-	ws, err := workspace.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts.Workspace = ws
-	srv, err := New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- srv.Run(ctx, smallBufferListener{ln}, 0) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("server: %v", err)
-		}
-	})
-	return &testServer{URL: "http://" + ln.Addr().String(), srv: srv, dir: dir}
+	return startServerOn(t, dir, opts, func(ln net.Listener) net.Listener { return smallBufferListener{ln} })
 }
 
 // smallBufferClient reads through a small kernel receive buffer and
