@@ -72,8 +72,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	dbPath := fs.String("db", "", "history database (default: the user config directory's edgeplay/history.db)")
 	noHistory := fs.Bool("no-history", false, "do not record exchanges")
 	verbose := fs.Bool("verbose", false, "log builds and console output")
+	isolates := fs.Int("isolates", 0, "most isolates per route, 1-64 (default: edgeplay.json's \"isolates\", else 2)")
+	cpuLimit := fs.Duration("cpu-limit", 0, "JavaScript time per request, e.g. 2s (default: edgeplay.json's \"cpuLimit\", else 10s; R-RT-6)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: edgeplay serve [DIR] [--port N] [--mode production|development] [--db PATH] [--no-history]")
+		fmt.Fprintln(stderr, "Usage: edgeplay serve [DIR] [--port N] [--mode production|development] [--db PATH] [--no-history] [--isolates N] [--cpu-limit D]")
 		fs.PrintDefaults()
 	}
 	pos, err := parseFlags(fs, args)
@@ -87,6 +89,12 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	m, err := bundle.ParseMode(*mode)
 	if err != nil {
 		return fmt.Errorf("--mode: %w", err)
+	}
+	if *isolates < 0 || *isolates > 64 {
+		return fmt.Errorf("--isolates: %d is not a number of isolates per route from 1 to 64", *isolates)
+	}
+	if *cpuLimit != 0 && (*cpuLimit < 10*time.Millisecond || *cpuLimit > 5*time.Minute) {
+		return fmt.Errorf("--cpu-limit: %s is not between 10ms and 5m", *cpuLimit)
 	}
 	dir := ""
 	if len(pos) == 1 {
@@ -129,7 +137,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if !*noHistory {
 		recorder = rec
 	}
-	srv, err := server.New(server.Options{Workspace: ws, Mode: m, Recorder: recorder, AccessLog: stdout, Logger: logger})
+	srv, err := server.New(server.Options{Workspace: ws, Mode: m, Recorder: recorder, AccessLog: stdout, Logger: logger,
+		PoolSize: *isolates, CPULimit: *cpuLimit})
 	<-histDone
 	if hist != nil {
 		defer hist.Close()

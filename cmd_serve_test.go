@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -53,5 +54,24 @@ func TestServeReportsAHistoryThatCannotOpen(t *testing.T) {
 	}
 	if strings.Contains(out.String(), "serving") {
 		t.Errorf("banner printed although the history failed: %q", out.String())
+	}
+}
+
+// TestServeRejectsBadLimits: out-of-range --isolates and --cpu-limit are
+// refused with the flag and the accepted range, before anything starts.
+func TestServeRejectsBadLimits(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--isolates", "99"}, "--isolates: 99 is not a number of isolates per route from 1 to 64"},
+		{[]string{"--cpu-limit", "1ms"}, "--cpu-limit: 1ms is not between 10ms and 5m"},
+	}
+	for _, tt := range tests {
+		var stderr bytes.Buffer
+		err := cmdServe(context.Background(), tt.args, io.Discard, &stderr)
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("serve %v: %v, want %q", tt.args, err, tt.want)
+		}
 	}
 }

@@ -30,6 +30,7 @@ import (
 type Engine struct {
 	globals *webapi.Globals
 	next    *nextserver.Module
+	memory  *memoryWatch
 }
 
 // NewEngine compiles the shared JavaScript once.
@@ -42,7 +43,7 @@ func NewEngine() (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("compile next/server: %w", err)
 	}
-	return &Engine{globals: g, next: m}, nil
+	return &Engine{globals: g, next: m, memory: newMemoryWatch()}, nil
 }
 
 // Program is a route's compiled script, shared by all its isolates.
@@ -142,6 +143,13 @@ type Options struct {
 	// body cut (Stream.Next reports a *HandlerError naming the limit and
 	// the measured duration).
 	MaxDuration time.Duration
+	// CPULimit bounds the time a request's JavaScript runs (R-RT-6;
+	// default DefaultCPULimit). Past it the request fails with a 500 and
+	// the isolate is replaced.
+	CPULimit time.Duration
+	// MemoryLimit bounds how far one isolate may grow the heap while
+	// serving a request (R-RT-6; default DefaultMemoryLimit, bytes).
+	MemoryLimit uint64
 	// Logger receives console output and platform messages (optional).
 	Logger *slog.Logger
 }
@@ -173,6 +181,12 @@ func (e *Engine) NewPool(prog *Program, opts Options) *Pool {
 	}
 	if opts.MaxDuration <= 0 {
 		opts.MaxDuration = 25 * time.Second
+	}
+	if opts.CPULimit <= 0 {
+		opts.CPULimit = DefaultCPULimit
+	}
+	if opts.MemoryLimit == 0 {
+		opts.MemoryLimit = DefaultMemoryLimit
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
@@ -213,7 +227,15 @@ func (p *Pool) Serve(ctx context.Context, req Request) (*Response, error) {
 		<-p.slots
 		return nil, err
 	}
+	p.engine.memory.enter(iso, p.opts.MemoryLimit)
 	res, healthy, err := iso.serve(ctx, req, deadline, streamDeadline, headLimit)
+	if errors.Is(err, ErrClosed) && iso.limitErr.Load() != nil && !p.isClosed() {
+		// The isolate was stopped (a limit) between take and serve: a
+		// fresh one answers.
+		p.release(iso, false, deadline)
+		<-p.slots // release freed the slot; take it again
+		return p.Serve(ctx, req)
+	}
 	if res != nil && res.Stream != nil {
 		// The isolate stays with the stream until Stream.Close (it serves
 		// one request at a time); waitUntil work then gets the time left
@@ -239,13 +261,8 @@ func (p *Pool) Serve(ctx context.Context, req Request) (*Response, error) {
 // the isolate serves nobody else meanwhile. An unhealthy isolate is
 // discarded. Either way the request's slot is freed.
 func (p *Pool) release(iso *isolate, healthy bool, waitDeadline time.Time) {
-	if !healthy || iso.broken.Load() {
-		p.discard(iso)
-		<-p.slots
-		return
-	}
-	settled := iso.waitUntilSettled()
-	release := func(ok bool) {
+	done := func(ok bool) {
+		p.engine.memory.leave(iso)
 		if ok {
 			p.put(iso)
 		} else {
@@ -253,24 +270,35 @@ func (p *Pool) release(iso *isolate, healthy bool, waitDeadline time.Time) {
 		}
 		<-p.slots
 	}
+	if !healthy || iso.broken.Load() {
+		done(false)
+		return
+	}
+	settled := iso.waitUntilSettled()
 	select {
 	case <-settled:
-		release(true)
+		done(true)
 	default:
 		go func() {
 			timer := time.NewTimer(time.Until(waitDeadline))
 			defer timer.Stop()
 			select {
 			case <-settled:
-				release(true)
+				done(true)
 			case <-p.done:
-				release(false) // the route changed or the server stops
+				done(false) // the route changed or the server stops
 			case <-timer.C:
 				p.opts.Logger.Warn("event.waitUntil work did not finish within the limit; its isolate was stopped", "route", p.prog.Entry, "limit", p.opts.Timeout)
-				release(false)
+				done(false)
 			}
 		}()
 	}
+}
+
+func (p *Pool) isClosed() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.closed
 }
 
 func (p *Pool) take(ctx context.Context, deadline time.Time) (*isolate, error) {
@@ -279,11 +307,14 @@ func (p *Pool) take(ctx context.Context, deadline time.Time) (*isolate, error) {
 		p.mu.Unlock()
 		return nil, ErrClosed
 	}
-	if n := len(p.idle); n > 0 {
+	for n := len(p.idle); n > 0; n = len(p.idle) {
 		iso := p.idle[n-1]
 		p.idle = p.idle[:n-1]
-		p.mu.Unlock()
-		return iso, nil
+		if !iso.broken.Load() {
+			p.mu.Unlock()
+			return iso, nil
+		}
+		iso.close() // stopped by a limit after it was put back
 	}
 	p.mu.Unlock()
 	return p.engine.newIsolate(ctx, p.prog, p.opts, deadline)
@@ -292,7 +323,7 @@ func (p *Pool) take(ctx context.Context, deadline time.Time) (*isolate, error) {
 func (p *Pool) put(iso *isolate) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.closed {
+	if p.closed || iso.broken.Load() {
 		iso.close()
 		return
 	}
@@ -345,6 +376,10 @@ type isolate struct {
 
 	// broken is set (on any goroutine) when the isolate must not serve again.
 	broken atomic.Bool
+	// cpu meters the current request's JavaScript time (limits.go).
+	cpu *cpuMeter
+	// limitErr is the limit that stopped the isolate, if one did.
+	limitErr atomic.Pointer[limitExceeded]
 
 	// Per-request state, touched only on the loop goroutine.
 	ctx    context.Context
@@ -361,6 +396,9 @@ type isolate struct {
 	node *nodecompat.Loader
 	// invoked is set once the isolate has served a request.
 	invoked bool
+	// failCurrent ends the current request with an error (a no-op once it
+	// has its response head).
+	failCurrent func(*HandlerError)
 }
 
 // console adapts the isolate to webapi.Console.
@@ -381,6 +419,10 @@ func (e *Engine) newIsolate(ctx context.Context, prog *Program, opts Options, de
 		iso.broken.Store(true)
 		iso.logger.Error("isolate task failed", "route", prog.Entry, "err", p)
 	})
+	iso.cpu = newCPUMeter(opts.CPULimit, func(used time.Duration) {
+		iso.exceed(cpuLimitExceeded(prog.Entry, opts.CPULimit, used))
+	})
+	iso.loop.beforeTask, iso.loop.endTask = iso.cpu.begin, iso.cpu.end
 	go iso.loop.run()
 	errc := make(chan error, 1)
 	if !iso.loop.Enqueue(func() { errc <- iso.instantiate(e, prog, opts) }) {
@@ -393,6 +435,10 @@ func (e *Engine) newIsolate(ctx context.Context, prog *Program, opts Options, de
 		if err != nil {
 			iso.close()
 			return nil, err
+		}
+		if l := iso.limitErr.Load(); l != nil {
+			iso.close()
+			return nil, l.handlerError() // the module's top level ran past a limit
 		}
 		return iso, nil
 	case <-timer.C:
@@ -592,6 +638,7 @@ func (iso *isolate) invoke(ctx context.Context, cancel context.CancelFunc, req R
 		iso.logs = nil
 	}
 	iso.invoked = true
+	iso.cpu.reset()
 	iso.ctx, iso.cancel = ctx, cancel
 	iso.event = nil
 	iso.req = nil
@@ -600,6 +647,7 @@ func (iso *isolate) invoke(ctx context.Context, cancel context.CancelFunc, req R
 		iso.reportUnhandled()
 		finish(result{res: &Response{Logs: iso.logs}, err: herr})
 	}
+	iso.failCurrent = fail
 	defer func() {
 		if r := recover(); r != nil {
 			// A Go panic unwound the VM mid-call: this runtime must not
@@ -820,6 +868,7 @@ func (iso *isolate) settle(v goja.Value, requestURL string, finish func(result),
 // timers and fetches, and ends its loop goroutine. Safe from any goroutine.
 func (iso *isolate) close() {
 	iso.broken.Store(true)
+	iso.cpu.stop()
 	iso.rt.Interrupt("isolate closed")
 	iso.loop.Enqueue(func() {
 		if iso.bindings != nil {
@@ -827,6 +876,33 @@ func (iso *isolate) close() {
 		}
 	})
 	iso.loop.close()
+}
+
+// exceed stops the isolate for a limit: the JavaScript running now is
+// interrupted, the request fails with the limit's message (and logs it),
+// and the isolate closes. Safe from any goroutine; only the first limit
+// counts.
+func (iso *isolate) exceed(l *limitExceeded) {
+	if !iso.limitErr.CompareAndSwap(nil, l) {
+		return
+	}
+	iso.broken.Store(true)
+	iso.rt.Interrupt(l)
+	iso.logger.Warn("limit exceeded; isolate stopped", "route", iso.entry, "limit", l.code, "max", l.limit, "measured", l.measured)
+	iso.loop.Enqueue(func() {
+		iso.rt.ClearInterrupt() // what it stopped has stopped
+		herr := l.handlerError()
+		console{iso}.Log("error", herr.Name+": "+herr.Message)
+		if iso.failCurrent != nil {
+			iso.failCurrent(herr)
+		}
+		iso.close()
+	})
+}
+
+// exceedMemory stops the isolate for the memory limit.
+func (iso *isolate) exceedMemory(grown uint64, limit uint64) {
+	iso.exceed(memoryLimitExceeded(iso.entry, limit, grown))
 }
 
 // toHandlerError describes a Go error from goja (or a rejected value) as a
@@ -846,6 +922,9 @@ func toHandlerError(rt *goja.Runtime, err error, rejected ...goja.Value) *Handle
 		herr.Stack = "RangeError: Maximum call stack size exceeded\n" + overflow.String()
 		return herr
 	case errors.As(err, &interrupted):
+		if l, ok := interrupted.Value().(*limitExceeded); ok {
+			return l.handlerError()
+		}
 		herr.Message = fmt.Sprintf("the handler was interrupted: %v", interrupted.Value())
 		return herr
 	case errors.As(err, &ex):

@@ -19,9 +19,10 @@ type loop struct {
 	pending atomic.Int64
 	// onPanic receives a panic that escaped a task; the loop goes on.
 	onPanic func(any)
-	// afterTask runs on the loop goroutine after each task (optional; set
-	// before run starts).
-	afterTask func()
+	// beforeTask, afterTask and endTask run on the loop goroutine around
+	// each task (optional; set before run starts): afterTask when the task
+	// returned, endTask in any case, even after a panic.
+	beforeTask, afterTask, endTask func()
 }
 
 func newLoop(onPanic func(any)) *loop {
@@ -81,6 +82,12 @@ func (l *loop) run() {
 // runTask runs one task; a panic in it is reported instead of taking the
 // whole process down.
 func (l *loop) runTask(fn func()) {
+	if l.beforeTask != nil {
+		l.beforeTask()
+	}
+	if l.endTask != nil {
+		defer l.endTask()
+	}
 	defer func() {
 		if r := recover(); r != nil && l.onPanic != nil {
 			l.onPanic(fmt.Errorf("panic in event-loop task: %v", r))

@@ -112,6 +112,10 @@ func (s *Stream) Next(ctx context.Context) ([]byte, error) {
 				s.iso.entry, s.limit, time.Since(s.start).Round(time.Millisecond), s.sent)}
 			return nil, s.err
 		case <-s.iso.loop.stopped:
+			if l := s.iso.limitErr.Load(); l != nil {
+				s.err = l.handlerError()
+				return nil, s.err
+			}
 			s.err = &HandlerError{Name: "Error", Status: http.StatusInternalServerError, Message: "the isolate stopped while the response was streaming"}
 			return nil, s.err
 		}

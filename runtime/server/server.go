@@ -48,8 +48,12 @@ type Options struct {
 	AccessLog io.Writer
 	// Logger receives handler errors and reload events (optional).
 	Logger *slog.Logger
-	// PoolSize is the most isolates per route (default: 2).
+	// PoolSize is the most isolates per route (default: the workspace's
+	// "isolates" setting, else 2).
 	PoolSize int
+	// CPULimit bounds the JavaScript time of a request (default: the
+	// workspace's "cpuLimit", else isolate.DefaultCPULimit; R-RT-6).
+	CPULimit time.Duration
 	// Timeout bounds the time to the response head (default 25 s, R-RT-6).
 	Timeout time.Duration
 	// MaxDuration bounds a response, a streamed one included, from the
@@ -157,7 +161,13 @@ func New(opts Options) (*Server, error) {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	if opts.PoolSize <= 0 {
+		opts.PoolSize = opts.Workspace.Config.Isolates
+	}
+	if opts.PoolSize <= 0 {
 		opts.PoolSize = 2
+	}
+	if opts.CPULimit <= 0 {
+		opts.CPULimit = opts.Workspace.Config.CPULimit
 	}
 	base := opts.Transport
 	if base == nil {
@@ -432,6 +442,7 @@ func (s *Server) compile(r routes.Route, prev *compiled) *compiled {
 		Transport:   s.transport,
 		Timeout:     s.opts.Timeout,
 		MaxDuration: routeMaxDuration(res.Config.MaxDuration, s.opts.MaxDuration),
+		CPULimit:    s.opts.CPULimit,
 		Logger:      s.opts.Logger,
 	})
 	return c

@@ -526,3 +526,50 @@ func TestHistoryHoldsEveryConcurrentRequest(t *testing.T) {
 		t.Errorf("newest record = %+v, %v", recent, err)
 	}
 }
+
+// TestRunawayHandlerIsStopped: edgeplay.json's cpuLimit (R-RT-6) ends a
+// busy loop with a 500 whose record names the limit and the time used,
+// while another route keeps answering; the next request gets a new isolate.
+func TestRunawayHandlerIsStopped(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "edgeplay.json", `{"cpuLimit": "400ms", "isolates": 1}`)
+	writeFile(t, dir, "pages/api/spin.ts", "export const config = { runtime: 'edge' }\nlet n = 0\nexport default (req: Request) => {\n  n++\n  if (new URL(req.url).searchParams.has('forever')) while (true) {}\n  return new Response(String(n))\n}\n")
+	writeFile(t, dir, "pages/api/ok.ts", "export const config = { runtime: 'edge' }\nexport default () => new Response('ok')\n")
+	rec := &memRecorder{}
+	ts := startServer(t, dir, Options{Recorder: rec})
+	if _, body := get(t, ts.URL+"/api/spin", nil); body != "1" {
+		t.Fatalf("warm-up: %q", body)
+	}
+	done := make(chan *http.Response, 1)
+	go func() {
+		res, err := http.Get(ts.URL + "/api/spin?forever")
+		if err != nil {
+			t.Error(err)
+			done <- nil
+			return
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		done <- res
+	}()
+	if _, body := get(t, ts.URL+"/api/ok", nil); body != "ok" {
+		t.Errorf("the other route answered %q while one spun", body)
+	}
+	if res := <-done; res == nil || res.StatusCode != http.StatusInternalServerError {
+		t.Fatalf("spin: %v", res)
+	}
+	rec.mu.Lock()
+	var stopped string
+	for _, e := range rec.list {
+		if strings.HasSuffix(e.URL, "?forever") {
+			stopped = e.Error
+		}
+	}
+	rec.mu.Unlock()
+	if !strings.Contains(stopped, "EDGE_FUNCTION_CPU_LIMIT") || !strings.Contains(stopped, "limit of 400ms") {
+		t.Errorf("record error = %q", stopped)
+	}
+	if _, body := get(t, ts.URL+"/api/spin", nil); body != "1" {
+		t.Errorf("after the limit the route answered %q, want a fresh isolate's 1", body)
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 )
 
 // ConfigFile is the name of the workspace's optional settings file.
@@ -29,6 +30,12 @@ type Config struct {
 	// Plan is the Vercel plan the code size limit follows (R-RT-6):
 	// "hobby" (the default), "pro" or "enterprise".
 	Plan string
+	// Isolates is the most isolates each route runs at once, so that many
+	// requests to it run in parallel (1–64; 0 means the server's default).
+	Isolates int
+	// CPULimit is the JavaScript time a request may use (R-RT-6;
+	// Edgeplay's own limit; 0 means the default, 10 s).
+	CPULimit time.Duration
 }
 
 // Workspace is an opened project directory.
@@ -42,7 +49,7 @@ type Workspace struct {
 }
 
 // acceptedKeys lists the edgeplay.json keys this version understands.
-var acceptedKeys = []string{"next", "origins", "plan"}
+var acceptedKeys = []string{"cpuLimit", "isolates", "next", "origins", "plan"}
 
 // Open reads the workspace at dir. A missing edgeplay.json is not an error;
 // a malformed one is, with the file, the key and the accepted values named.
@@ -150,6 +157,21 @@ func ParseConfig(data []byte) (Config, error) {
 	for _, key := range keys {
 		value := raw[key]
 		switch key {
+		case "cpuLimit":
+			var text string
+			var d time.Duration
+			err := json.Unmarshal(value, &text)
+			if err == nil {
+				d, err = time.ParseDuration(text)
+			}
+			if err != nil || d < 10*time.Millisecond || d > 5*time.Minute {
+				return cfg, fmt.Errorf(`key %q: %s is not a duration between "10ms" and "5m" (e.g. "10s", "500ms")`, key, value)
+			}
+			cfg.CPULimit = d
+		case "isolates":
+			if err := json.Unmarshal(value, &cfg.Isolates); err != nil || cfg.Isolates < 1 || cfg.Isolates > 64 {
+				return cfg, fmt.Errorf("key %q: %s is not a whole number of isolates per route from 1 to 64", key, value)
+			}
 		case "next":
 			if err := json.Unmarshal(value, &cfg.Next); err != nil || cfg.Next < 13 || cfg.Next > 16 {
 				return cfg, fmt.Errorf("key %q: %s is not a supported Next.js major version (accepted: 13, 14, 15, 16)", key, value)

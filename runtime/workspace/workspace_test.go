@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParseConfig(t *testing.T) {
@@ -29,8 +30,22 @@ func TestParseConfig(t *testing.T) {
 				t.Errorf("Next = %d", c.Next)
 			}
 		}},
-		{name: "unknown key", in: `{"nxet": 14}`, wantErr: `unknown key "nxet" (accepted: next, origins, plan)`},
+		{name: "unknown key", in: `{"nxet": 14}`, wantErr: `unknown key "nxet" (accepted: cpuLimit, isolates, next, origins, plan)`},
 		{name: "bad version", in: `{"next": 12}`, wantErr: `accepted: 13, 14, 15, 16`},
+		{name: "isolates", in: `{"isolates": 4}`, check: func(t *testing.T, c Config) {
+			if c.Isolates != 4 {
+				t.Errorf("isolates %d", c.Isolates)
+			}
+		}},
+		{name: "isolates out of range", in: `{"isolates": 0}`, wantErr: `key "isolates": 0 is not a whole number of isolates per route from 1 to 64`},
+		{name: "isolates not a number", in: `{"isolates": "4"}`, wantErr: `key "isolates": "4" is not a whole number`},
+		{name: "cpu limit", in: `{"cpuLimit": "1.5s"}`, check: func(t *testing.T, c Config) {
+			if c.CPULimit != 1500*time.Millisecond {
+				t.Errorf("cpuLimit %s", c.CPULimit)
+			}
+		}},
+		{name: "cpu limit without unit", in: `{"cpuLimit": 500}`, wantErr: `key "cpuLimit": 500 is not a duration between "10ms" and "5m" (e.g. "10s", "500ms")`},
+		{name: "cpu limit too small", in: `{"cpuLimit": "1ms"}`, wantErr: `"1ms" is not a duration between`},
 		{name: "plan", in: `{"plan": "pro"}`, check: func(t *testing.T, c Config) {
 			if c.Plan != "pro" {
 				t.Errorf("Plan = %q", c.Plan)
