@@ -487,6 +487,9 @@ func (iso *isolate) instantiate(e *Engine, prog *Program, opts Options) error {
 	if iso.streamer, err = b.NewRequestStreamer(); err != nil {
 		return err
 	}
+	if err := iso.installAsyncLocalStorage(); err != nil {
+		return err
+	}
 
 	fnVal, err := rt.RunProgram(prog.prog)
 	if err != nil {

@@ -1,6 +1,7 @@
 package isolate
 
 import (
+	"fmt"
 	"sync"
 
 	"github.com/dop251/goja"
@@ -31,4 +32,34 @@ func (iso *isolate) nodeModule(name string) (goja.Value, bool) {
 		panic(iso.newError("Edgeplay could not load " + name + ": " + err.Error()))
 	}
 	return v, ok
+}
+
+// installAsyncLocalStorage gives the global object `AsyncLocalStorage`, as
+// Next.js's edge sandbox does (it assigns node:async_hooks' class to the
+// context; SPEC R-RT-2), so code written for the Edge Runtime can use it
+// without an import. node:async_hooks loads on first read, so isolates that
+// never use it pay nothing; the first read or an assignment turns the
+// property into the plain data property Next.js creates.
+func (iso *isolate) installAsyncLocalStorage() error {
+	const name = "AsyncLocalStorage"
+	global := iso.rt.GlobalObject()
+	settle := func(v goja.Value) {
+		if err := global.DefineDataProperty(name, v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
+			panic(err)
+		}
+	}
+	getter := iso.rt.ToValue(func(goja.FunctionCall) goja.Value {
+		mod, _ := iso.nodeModule("node:async_hooks")
+		v := mod.ToObject(iso.rt).Get(name)
+		settle(v)
+		return v
+	})
+	setter := iso.rt.ToValue(func(call goja.FunctionCall) goja.Value {
+		settle(call.Argument(0))
+		return goja.Undefined()
+	})
+	if err := global.DefineAccessorProperty(name, getter, setter, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
+		return fmt.Errorf("define %s: %w", name, err)
+	}
+	return nil
 }

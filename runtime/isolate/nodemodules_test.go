@@ -31,6 +31,9 @@ func TestNodeModules(t *testing.T) {
 		{"once with AbortSignal", `const { EventEmitter, once } = require('node:events'); const ac = new AbortController(); const e = new EventEmitter(); const p = once(e, 'x', { signal: ac.signal }); ac.abort(); try { await p; return 'resolved' } catch (err) { return err.name + ':' + err.code + ':' + err.message + ':' + e.listenerCount('x') + ':' + e.listenerCount('error') }`, "AbortError:ABORT_ERR:The operation was aborted:0:0"},
 		{"once on EventTarget", `const { once } = require('node:events'); const et = new EventTarget(); setTimeout(() => et.dispatchEvent(new Event('ping')), 1); const [ev] = await once(et, 'ping'); return ev.type`, "ping"},
 		{"als into queueMicrotask", `const { AsyncLocalStorage } = require('node:async_hooks'); const a = new AsyncLocalStorage(); return await a.run('m', () => new Promise((r) => queueMicrotask(() => r(String(a.getStore())))))`, "m"},
+		// Next's edge sandbox also puts the class on the global object.
+		{"global AsyncLocalStorage", `const als = new AsyncLocalStorage(); return als.run('g', () => als.getStore()) + ':' + (AsyncLocalStorage === require('node:async_hooks').AsyncLocalStorage) + ':' + Object.keys(globalThis).includes('AsyncLocalStorage')`, "g:true:true"},
+		{"global AsyncLocalStorage assignable", `globalThis.AsyncLocalStorage = 1; const d = Object.getOwnPropertyDescriptor(globalThis, 'AsyncLocalStorage'); return String(AsyncLocalStorage) + d.writable + d.configurable`, "1truetrue"},
 		{"als across await", `const { AsyncLocalStorage } = require('node:async_hooks'); const als = new AsyncLocalStorage(); return await als.run('s', async () => { await new Promise((r) => setTimeout(r, 1)); return als.getStore() })`, "s"},
 	}
 	for _, tc := range cases {
