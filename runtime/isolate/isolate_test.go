@@ -269,3 +269,38 @@ func TestTopLevelLogsReachTheFirstRequest(t *testing.T) {
 		}
 	}
 }
+
+// TestClientDisconnectCancelsPendingFetch: when the client goes away before
+// the response head, the handler's outbound fetch is cancelled (the
+// upstream sees its request's context end) and the pool keeps serving.
+func TestClientDisconnectCancelsPendingFetch(t *testing.T) {
+	arrived, cancelled := make(chan struct{}), make(chan struct{})
+	upstream := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(arrived)
+		<-r.Context().Done()
+		close(cancelled)
+	}))
+	defer upstream.Close()
+	prog := compileSource(t, "export const config = { runtime: 'edge' }\nexport default async (req) => {\n  const up = req.nextUrl.searchParams.get('up')\n  if (!up) return new Response('ok')\n  return fetch(up)\n}\n")
+	pool := engine.NewPool(prog, Options{Size: 1, Transport: http.DefaultTransport})
+	defer pool.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() {
+		_, err := pool.Serve(ctx, Request{URL: "http://localhost:3000/api/r?up=" + upstream.URL, Method: "GET"})
+		errc <- err
+	}()
+	<-arrived
+	cancel()
+	if err := <-errc; !errors.Is(err, context.Canceled) {
+		t.Errorf("Serve after the disconnect: %v", err)
+	}
+	select {
+	case <-cancelled:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the upstream request was not cancelled")
+	}
+	if res, err := serve(t, pool, "http://localhost:3000/api/r"); err != nil || string(res.Body) != "ok" {
+		t.Fatalf("after the disconnect: %v %v", res, err)
+	}
+}
