@@ -7,6 +7,7 @@ GO           ?= go
 TAGS_DESKTOP := desktop,production,webkit2_41
 TAGS_DEV     := dev,webkit2_41
 BIN          := build/bin/edgeplay
+BIN_WINDOW   := build/bin/edgeplay-window
 BIN_DEV      := build/bin/edgeplay-dev
 APT_PACKAGES := libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config gcc xvfb xauth x11-utils chromium imagemagick wrk
 FRONTEND_SRC := $(shell find frontend/src -type f 2>/dev/null) frontend/index.html frontend/vite.config.ts frontend/tsconfig.json frontend/package.json
@@ -43,10 +44,14 @@ frontend/dist/index.html: frontend/node_modules/.package-lock.json $(FRONTEND_SR
 	cd frontend && npm run build
 	@touch $@
 
-## build: the desktop binary (also runs headless: `edgeplay serve`).
-build: deps-system deps-go frontend $(BIN)
+## build: `edgeplay` (the command line; headless, without GTK/WebKit, so `edgeplay serve` stays small) and `edgeplay-window` (the same program linked with the desktop libraries), which `edgeplay` starts when run without a command.
+build: deps-system deps-go frontend $(BIN) $(BIN_WINDOW)
 
 $(BIN): frontend/dist/index.html $(GO_SRC)
+	@mkdir -p build/bin
+	$(GO) build -o $@ .
+
+$(BIN_WINDOW): frontend/dist/index.html $(GO_SRC)
 	@mkdir -p build/bin
 	$(GO) build -tags $(TAGS_DESKTOP) -o $@ .
 
@@ -89,7 +94,7 @@ test-smoke:
 	EDGEPLAY_BINARY=$(CURDIR)/$(BIN) $(GO) test -count=1 -run TestDesktopSmoke -v .
 
 ## bench: `edgeplay serve` against a bare net/http floor and the edge-runtime npm package (wrk: req/s, p50/p99, ratios), edit → response, spawn → first 200, RSS, memory per isolate, against issue 5's targets; one run, about 4 minutes.
-bench: deps-system deps-go $(BIN) bench/edge-runtime/node_modules/.package-lock.json
+bench: deps-system deps-go frontend $(BIN) bench/edge-runtime/node_modules/.package-lock.json
 	$(GO) run ./bench -edgeplay $(BIN)
 
 bench/edge-runtime/node_modules/.package-lock.json: bench/edge-runtime/package.json bench/edge-runtime/package-lock.json

@@ -49,7 +49,7 @@ func main() {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || (len(args[0]) > 0 && args[0][0] == '-' && !isHelp(args[0]) && args[0] != "--version") {
 		// No subcommand: the window. Wails reads its own flags (-devserver, -assetdir) from os.Args.
-		if err := runWindow(); err != nil {
+		if err := openWindow(); err != nil {
 			fmt.Fprintln(stderr, "edgeplay:", err)
 			return 1
 		}
