@@ -119,6 +119,10 @@ type Response struct {
 	// Logs is the console output written while serving this request, up
 	// to the response head (Stream.Logs has the rest).
 	Logs []LogEntry
+	// CPUTime is the time the request's JavaScript ran up to the response
+	// head (Stream.CPUTime has the total of a streamed one), measured
+	// against Options.CPULimit (R-RT-6).
+	CPUTime time.Duration
 }
 
 // Options configure the isolates of a pool.
@@ -648,7 +652,7 @@ func (iso *isolate) invoke(ctx context.Context, cancel context.CancelFunc, req R
 	rt := iso.rt
 	fail := func(herr *HandlerError) {
 		iso.reportUnhandled()
-		finish(result{res: &Response{Logs: iso.logs}, err: herr})
+		finish(result{res: &Response{Logs: iso.logs, CPUTime: iso.cpu.elapsed()}, err: herr})
 	}
 	iso.failCurrent = fail
 	defer func() {
@@ -847,7 +851,7 @@ func (iso *isolate) settle(v goja.Value, requestURL string, finish func(result),
 			fail(toHandlerError(iso.rt, err))
 			return
 		}
-		res := &Response{Status: out.Status, StatusText: out.StatusText, Headers: out.Headers, Logs: iso.logs}
+		res := &Response{Status: out.Status, StatusText: out.StatusText, Headers: out.Headers, Logs: iso.logs, CPUTime: iso.cpu.elapsed()}
 		if body == nil {
 			finish(result{res: res})
 			return
@@ -860,7 +864,7 @@ func (iso *isolate) settle(v goja.Value, requestURL string, finish func(result),
 			finish(result{res: res})
 			return
 		}
-		st := &Stream{iso: iso, body: body, results: make(chan streamResult, 1), reading: true, logs: iso.logs}
+		st := &Stream{iso: iso, body: body, results: make(chan streamResult, 1), reading: true, logs: iso.logs, cpu: res.CPUTime}
 		res.Stream = st
 		st.read()
 		finish(result{res: res})

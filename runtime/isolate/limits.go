@@ -120,6 +120,16 @@ func (m *cpuMeter) reset() {
 	m.mu.Unlock()
 }
 
+// elapsed is the budget used so far, the running task included.
+func (m *cpuMeter) elapsed() time.Duration {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.taskStart.IsZero() {
+		return m.used
+	}
+	return m.used + time.Since(m.taskStart)
+}
+
 // running reports whether a task is running now.
 func (m *cpuMeter) running() bool {
 	m.mu.Lock()

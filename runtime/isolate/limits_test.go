@@ -162,3 +162,23 @@ func TestMemoryLimit(t *testing.T) {
 		t.Fatalf("after the limit: body %v, %v (want a fresh isolate)", res, err)
 	}
 }
+
+// TestCPUTimeIsReported: the response carries the JavaScript time its
+// request used (shown next to the CPU limit), waiting not included.
+func TestCPUTimeIsReported(t *testing.T) {
+	prog := compileSource(t, "export const config = { runtime: 'edge' }\n"+
+		"export default async () => {\n"+
+		"  await new Promise((r) => setTimeout(r, 150))\n"+
+		"  const end = Date.now() + 60; while (Date.now() < end) {}\n"+
+		"  return new Response('ok')\n"+
+		"}\n")
+	pool := engine.NewPool(prog, Options{Size: 1})
+	defer pool.Close()
+	res, err := serve(t, pool, "http://localhost/api/r")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.CPUTime < 50*time.Millisecond || res.CPUTime >= 150*time.Millisecond+60*time.Millisecond {
+		t.Errorf("CPUTime = %s, want the 60 ms busy loop without the 150 ms wait", res.CPUTime)
+	}
+}

@@ -32,6 +32,7 @@ type Stream struct {
 	closed   bool
 	sent     int64
 	logs     []LogEntry
+	cpu      time.Duration
 	start    time.Time
 	limit    time.Duration
 	timer    *time.Timer
@@ -44,6 +45,7 @@ type streamResult struct {
 	chunk []byte
 	err   error
 	logs  []LogEntry
+	cpu   time.Duration
 }
 
 // read asks the handler's stream for its next chunk. Loop goroutine.
@@ -51,7 +53,7 @@ func (s *Stream) read() { s.body.Read(s.got) }
 
 // got hands a read's outcome to the caller. Loop goroutine.
 func (s *Stream) got(chunk []byte, err error) {
-	r := streamResult{chunk: chunk, logs: s.iso.logs}
+	r := streamResult{chunk: chunk, logs: s.iso.logs, cpu: s.iso.cpu.elapsed()}
 	switch {
 	case err == nil:
 	case errors.Is(err, io.EOF):
@@ -93,7 +95,7 @@ func (s *Stream) Next(ctx context.Context) ([]byte, error) {
 		select {
 		case r := <-s.results:
 			s.reading = false
-			s.logs = r.logs
+			s.logs, s.cpu = r.logs, r.cpu
 			if r.err != nil {
 				s.finished = true
 				s.err = r.err
@@ -124,6 +126,10 @@ func (s *Stream) Next(ctx context.Context) ([]byte, error) {
 
 // Sent is how many body bytes Next has returned.
 func (s *Stream) Sent() int64 { return s.sent }
+
+// CPUTime is the time the request's JavaScript ran up to the last chunk
+// Next returned (R-RT-6's CPU limit counts the same time).
+func (s *Stream) CPUTime() time.Duration { return s.cpu }
 
 // Logs is the request's console output up to the last chunk Next returned.
 func (s *Stream) Logs() []LogEntry { return s.logs }
