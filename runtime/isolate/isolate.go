@@ -181,10 +181,10 @@ func (e *Engine) NewPool(prog *Program, opts Options) *Pool {
 		opts.NextVersion = 15
 	}
 	if opts.Timeout <= 0 {
-		opts.Timeout = 25 * time.Second
+		opts.Timeout = DefaultTimeout
 	}
 	if opts.MaxDuration <= 0 {
-		opts.MaxDuration = 25 * time.Second
+		opts.MaxDuration = DefaultTimeout
 	}
 	if opts.CPULimit <= 0 {
 		opts.CPULimit = DefaultCPULimit

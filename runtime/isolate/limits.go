@@ -16,6 +16,9 @@ import (
 const (
 	DefaultCPULimit    = 10 * time.Second
 	DefaultMemoryLimit = 128 << 20
+	// DefaultTimeout bounds the response head and, unless the route's
+	// maxDuration says otherwise, the whole response.
+	DefaultTimeout = 25 * time.Second
 )
 
 // limitExceeded describes a request stopped by a limit: which, the limit,

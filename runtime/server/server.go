@@ -140,6 +140,26 @@ type RouteInfo struct {
 	// limit for it, in bytes (R-RT-6), shown side by side.
 	CodeSize      int `json:"codeSize"`
 	CodeSizeLimit int `json:"codeSizeLimit"`
+	// Limits are the other limits its requests run under.
+	Limits RouteLimits `json:"limits"`
+}
+
+// RouteLimits are the limits of R-RT-6 as they apply to one route, shown
+// beside what a request measured. Durations are in milliseconds.
+type RouteLimits struct {
+	// FirstByteMs bounds the time to the response head (25 s).
+	FirstByteMs int64 `json:"firstByteMs"`
+	// MaxDurationMs bounds the whole response, streaming included (the
+	// route's config.maxDuration, else 25 s).
+	MaxDurationMs int64 `json:"maxDurationMs"`
+	// CPUMs bounds a request's JavaScript time (Edgeplay's own limit).
+	CPUMs int64 `json:"cpuMs"`
+	// MemoryBytes bounds an isolate's heap growth while serving (128 MB).
+	MemoryBytes int64 `json:"memoryBytes"`
+	// RequestBodyBytes bounds the request body (4.5 MB).
+	RequestBodyBytes int64 `json:"requestBodyBytes"`
+	// Isolates is how many isolates serve the route at once.
+	Isolates int `json:"isolates"`
 }
 
 // Route statuses.
@@ -448,6 +468,27 @@ func (s *Server) compile(r routes.Route, prev *compiled) *compiled {
 	return c
 }
 
+// limitsOf describes the limits of a route whose config sets maxDuration
+// (seconds, 0 when unset), with the defaults the isolates apply.
+func (s *Server) limitsOf(maxDuration float64) RouteLimits {
+	orDefault := func(d, def time.Duration) int64 {
+		if d <= 0 {
+			d = def
+		}
+		return d.Milliseconds()
+	}
+	firstByte := orDefault(s.opts.Timeout, isolate.DefaultTimeout)
+	total := orDefault(routeMaxDuration(maxDuration, s.opts.MaxDuration), isolate.DefaultTimeout)
+	return RouteLimits{
+		FirstByteMs:      min(firstByte, total),
+		MaxDurationMs:    total,
+		CPUMs:            orDefault(s.opts.CPULimit, isolate.DefaultCPULimit),
+		MemoryBytes:      isolate.DefaultMemoryLimit,
+		RequestBodyBytes: MaxRequestBody,
+		Isolates:         s.opts.PoolSize,
+	}
+}
+
 // routeMaxDuration is the streaming limit of a route: its config.maxDuration
 // (seconds) when set, else the server's default (R-RT-6).
 func routeMaxDuration(seconds float64, fallback time.Duration) time.Duration {
@@ -532,6 +573,7 @@ func (s *Server) infoOf(e *entry, table *routes.Table) RouteInfo {
 	}
 	info.Version = res.Hash
 	info.CodeSize, info.CodeSizeLimit = res.GzipSize, bundle.Plan(s.opts.Workspace.Config.Plan).CodeSizeLimit()
+	info.Limits = s.limitsOf(res.Config.MaxDuration)
 	info.Runtime = "nodejs"
 	if res.Config.IsEdge() {
 		info.Runtime = "edge"

@@ -573,3 +573,23 @@ func TestRunawayHandlerIsStopped(t *testing.T) {
 		t.Errorf("after the limit the route answered %q, want a fresh isolate's 1", body)
 	}
 }
+
+// TestRouteLimits: the route table gives each route the limits of R-RT-6
+// it runs under: maxDuration from its config (which bounds the first byte
+// too when shorter), the workspace's CPU limit and isolate count.
+func TestRouteLimits(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "edgeplay.json", `{"cpuLimit": "2s", "isolates": 3}`)
+	writeFile(t, dir, "pages/api/short.ts", "export const config = { runtime: 'edge', maxDuration: 5 }\nexport default () => new Response('x')\n")
+	writeFile(t, dir, "pages/api/plain.ts", "export const config = { runtime: 'edge' }\nexport default () => new Response('x')\n")
+	ts := startServer(t, dir, Options{})
+	want := map[string]RouteLimits{
+		"/api/plain": {FirstByteMs: 25000, MaxDurationMs: 25000, CPUMs: 2000, MemoryBytes: 128 << 20, RequestBodyBytes: 4_500_000, Isolates: 3},
+		"/api/short": {FirstByteMs: 5000, MaxDurationMs: 5000, CPUMs: 2000, MemoryBytes: 128 << 20, RequestBodyBytes: 4_500_000, Isolates: 3},
+	}
+	for _, r := range ts.srv.Routes() {
+		if r.Limits != want[r.Pattern] {
+			t.Errorf("%s: limits %+v, want %+v", r.Pattern, r.Limits, want[r.Pattern])
+		}
+	}
+}
