@@ -651,6 +651,9 @@ func (iso *isolate) invoke(ctx context.Context, cancel context.CancelFunc, req R
 	iso.req = nil
 	rt := iso.rt
 	fail := func(herr *HandlerError) {
+		if l := iso.limitErr.Load(); l != nil {
+			herr = l.handlerError() // whatever failed, the limit stopped it
+		}
 		iso.reportUnhandled()
 		finish(result{res: &Response{Logs: iso.logs, CPUTime: iso.cpu.elapsed()}, err: herr})
 	}

@@ -182,3 +182,44 @@ func TestCPUTimeIsReported(t *testing.T) {
 		t.Errorf("CPUTime = %s, want the 60 ms busy loop without the 150 ms wait", res.CPUTime)
 	}
 }
+
+// TestCPULimitCutsAStream: a streamed body whose chunks cost JavaScript
+// time is cut once the request's CPU budget is spent, with the limit's
+// error after the chunks already sent; the next request gets a new isolate.
+func TestCPULimitCutsAStream(t *testing.T) {
+	prog := compileSource(t, "export const config = { runtime: 'edge' }\n"+
+		"let n = 0\n"+
+		"export default () => {\n"+
+		"  if (n++ > 0) return new Response('again')\n"+
+		"  return new Response(new ReadableStream({\n"+
+		"    pull(c) { const end = Date.now() + 30; while (Date.now() < end) {} c.enqueue(new TextEncoder().encode('x')) },\n"+
+		"  }, { highWaterMark: 0 }))\n"+
+		"}\n")
+	pool := engine.NewPool(prog, Options{Size: 1, CPULimit: 300 * time.Millisecond})
+	defer pool.Close()
+	res, err := serve(t, pool, "http://localhost/api/r")
+	if err != nil || res.Stream == nil {
+		t.Fatalf("want a stream: %v %v", res, err)
+	}
+	chunks := 0
+	for {
+		_, err = res.Stream.Next(context.Background())
+		if err != nil {
+			break
+		}
+		chunks++
+	}
+	res.Stream.Close()
+	limitError(t, err, "EDGE_FUNCTION_CPU_LIMIT")
+	if chunks < 3 {
+		t.Errorf("only %d chunks before the cut", chunks)
+	}
+	if res.Stream.CPUTime() < 200*time.Millisecond {
+		t.Errorf("stream CPU time %s", res.Stream.CPUTime())
+	}
+	if r, err := serve(t, pool, "http://localhost/api/r"); err != nil || r.Stream == nil {
+		t.Errorf("after the cut: %v %v (want a fresh isolate's stream)", r, err)
+	} else {
+		r.Stream.Close()
+	}
+}

@@ -67,6 +67,9 @@ func (s *Stream) got(chunk []byte, err error) {
 // handlerError describes the stream's error as a JavaScript failure. Loop
 // goroutine.
 func (s *Stream) handlerError(err error) *HandlerError {
+	if l := s.iso.limitErr.Load(); l != nil {
+		return l.handlerError() // whatever failed, the limit stopped it
+	}
 	var je *webapi.JSError
 	if errors.As(err, &je) {
 		return toHandlerError(s.iso.rt, &goja.Exception{}, je.Value)
@@ -88,7 +91,7 @@ func (s *Stream) Next(ctx context.Context) ([]byte, error) {
 		if !s.reading {
 			s.reading = true
 			if !s.iso.loop.Enqueue(s.read) {
-				s.err = &HandlerError{Name: "Error", Status: http.StatusInternalServerError, Message: "the isolate stopped while the response was streaming"}
+				s.err = s.stopped()
 				return nil, s.err
 			}
 		}
@@ -114,14 +117,19 @@ func (s *Stream) Next(ctx context.Context) ([]byte, error) {
 				s.iso.entry, s.limit, time.Since(s.start).Round(time.Millisecond), s.sent)}
 			return nil, s.err
 		case <-s.iso.loop.stopped:
-			if l := s.iso.limitErr.Load(); l != nil {
-				s.err = l.handlerError()
-				return nil, s.err
-			}
-			s.err = &HandlerError{Name: "Error", Status: http.StatusInternalServerError, Message: "the isolate stopped while the response was streaming"}
+			s.err = s.stopped()
 			return nil, s.err
 		}
 	}
+}
+
+// stopped is the error of a stream whose isolate stopped: the limit that
+// stopped it, if one did.
+func (s *Stream) stopped() *HandlerError {
+	if l := s.iso.limitErr.Load(); l != nil {
+		return l.handlerError()
+	}
+	return &HandlerError{Name: "Error", Status: http.StatusInternalServerError, Message: "the isolate stopped while the response was streaming"}
 }
 
 // Sent is how many body bytes Next has returned.
