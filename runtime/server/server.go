@@ -388,9 +388,9 @@ func (s *Server) ensureFresh(e *entry, all, force bool) bool {
 	if c != nil && !force && !stale(c.stamps, all) {
 		return false
 	}
-	next := s.compile(e.route, c)
+	next := s.compile(e.route, c, !force)
 	e.state.Store(next)
-	if c != nil && c.pool != nil {
+	if c != nil && c.pool != nil && c.pool != next.pool {
 		c.pool.Close()
 	}
 	s.opts.Logger.Info("route built", "route", e.route.Pattern, "file", e.route.File, "version", next.result.Hash)
@@ -413,7 +413,10 @@ func (s *Server) Rebuild(file string) (RouteInfo, error) {
 
 // compile builds r; prev is its last build, whose inputs are still watched
 // when this build fails (so fixing an imported file clears the error).
-func (s *Server) compile(r routes.Route, prev *compiled) *compiled {
+// When reuse is set and the bundle's content hash is prev's, prev's pool
+// goes on serving: its program is the same, and its warm isolates keep
+// their module state (R-HANDLER-5), as for a save that changed nothing.
+func (s *Server) compile(r routes.Route, prev *compiled, reuse bool) *compiled {
 	ws := s.opts.Workspace
 	if s.opts.compileHook != nil {
 		s.opts.compileHook(r.File)
@@ -442,6 +445,10 @@ func (s *Server) compile(r routes.Route, prev *compiled) *compiled {
 	}
 	c := &compiled{result: res, stamps: stampsOf(inputs)}
 	if res.Failed() || !res.Config.IsEdge() {
+		return c
+	}
+	if reuse && prev != nil && prev.pool != nil && prev.pool.Program().Hash == res.Hash {
+		c.pool = prev.pool
 		return c
 	}
 	prog, err := isolate.Compile(r.File, res.Code, res.Hash)

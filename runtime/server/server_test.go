@@ -593,3 +593,33 @@ func TestRouteLimits(t *testing.T) {
 		}
 	}
 }
+
+// TestSaveWithoutChangeKeepsIsolates: a save that leaves the bundle's
+// content hash as it was keeps the route's warm isolates and their module
+// state (R-HANDLER-5); a real change starts fresh ones.
+func TestSaveWithoutChangeKeepsIsolates(t *testing.T) {
+	dir := t.TempDir()
+	src := "export const config = { runtime: 'edge' }\nlet n = 0\nexport default () => new Response(String(++n))\n"
+	writeFile(t, dir, "pages/api/count.ts", src)
+	ts := startServer(t, dir, Options{PoolSize: 1})
+	for _, want := range []string{"1", "2"} {
+		if _, body := get(t, ts.URL+"/api/count", nil); body != want {
+			t.Fatalf("got %q, want %q", body, want)
+		}
+	}
+	p := filepath.Join(dir, "pages", "api", "count.ts")
+	later := time.Now().Add(time.Minute)
+	if err := os.Chtimes(p, later, later); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ts.srv.Refresh(); err != nil {
+		t.Fatal(err)
+	}
+	if _, body := get(t, ts.URL+"/api/count", nil); body != "3" {
+		t.Errorf("after a save without change: %q, want the same isolate's 3", body)
+	}
+	writeFile(t, dir, "pages/api/count.ts", src+"// changed\n")
+	if _, body := get(t, ts.URL+"/api/count", nil); body != "1" {
+		t.Errorf("after a change: %q, want a fresh isolate's 1", body)
+	}
+}
