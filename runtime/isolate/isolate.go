@@ -2,6 +2,14 @@
 // each isolate is a goja runtime owned by one event-loop goroutine, holding
 // the module's state across requests (R-HANDLER-5); isolates are pooled per
 // compiled program so concurrent requests run in parallel.
+//
+// Every request runs under the limits of R-RT-6: the response head within
+// Options.Timeout, the whole response within Options.MaxDuration, the
+// JavaScript time within Options.CPULimit and the isolate's heap growth
+// within Options.MemoryLimit (limits.go), recursion within a bounded call
+// stack. A request stopped by a limit fails with a *HandlerError naming
+// it and the value measured, and its isolate is replaced; other isolates
+// and routes go on.
 package isolate
 
 import (
@@ -384,6 +392,8 @@ type isolate struct {
 	cpu *cpuMeter
 	// limitErr is the limit that stopped the isolate, if one did.
 	limitErr atomic.Pointer[limitExceeded]
+	// memory is what the engine's memory watch charged the request.
+	memory memoryCharge
 
 	// Per-request state, touched only on the loop goroutine.
 	ctx    context.Context

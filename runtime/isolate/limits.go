@@ -175,8 +175,10 @@ func (m *cpuMeter) stop() { m.timer.Stop() }
 type memoryWatch struct {
 	tick time.Duration
 
-	mu      sync.Mutex
-	serving map[*isolate]*memoryCharge
+	mu sync.Mutex
+	// serving holds the isolates serving a request with what they were
+	// charged (the charge lives on the isolate: no allocation per request).
+	serving map[*isolate]struct{}
 	wake    chan struct{} // starts the sampling goroutine; nil when it is not running
 	base    uint64        // live heap when sampling started
 	// A forced collection waits until the heap has grown by a quarter of
@@ -185,21 +187,23 @@ type memoryWatch struct {
 	lastLive uint64
 }
 
-// memoryCharge is what one serving isolate has been charged.
+// memoryCharge is what one serving isolate has been charged; guarded by
+// memoryWatch.mu.
 type memoryCharge struct {
 	limit     uint64
 	allocated uint64
 }
 
 func newMemoryWatch() *memoryWatch {
-	return &memoryWatch{tick: 20 * time.Millisecond, serving: map[*isolate]*memoryCharge{}}
+	return &memoryWatch{tick: 20 * time.Millisecond, serving: map[*isolate]struct{}{}}
 }
 
 // enter starts charging iso for a request.
 func (w *memoryWatch) enter(iso *isolate, limit uint64) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	w.serving[iso] = &memoryCharge{limit: limit}
+	w.serving[iso] = struct{}{}
+	iso.memory = memoryCharge{limit: limit}
 	if w.wake == nil {
 		w.wake = make(chan struct{})
 		samples := readHeap()
@@ -263,14 +267,14 @@ func (w *memoryWatch) sample(stop chan struct{}, last heapSample) {
 func (w *memoryWatch) charge(bytes uint64) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	var running []*memoryCharge
-	for iso, c := range w.serving {
+	var running []*isolate
+	for iso := range w.serving {
 		if iso.cpu.running() {
-			running = append(running, c)
+			running = append(running, iso)
 		}
 	}
-	for _, c := range running {
-		c.allocated += bytes / uint64(len(running))
+	for _, iso := range running {
+		iso.memory.allocated += bytes / uint64(len(running))
 	}
 }
 
@@ -279,9 +283,9 @@ func (w *memoryWatch) charge(bytes uint64) {
 func (w *memoryWatch) overLimit(now heapSample) (culprit *isolate, grown, limit uint64) {
 	w.mu.Lock()
 	var charge *memoryCharge
-	for iso, c := range w.serving {
-		if charge == nil || c.allocated > charge.allocated {
-			culprit, charge = iso, c
+	for iso := range w.serving {
+		if charge == nil || iso.memory.allocated > charge.allocated {
+			culprit, charge = iso, &iso.memory
 		}
 	}
 	if culprit == nil {
