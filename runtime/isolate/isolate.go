@@ -240,11 +240,11 @@ func (p *Pool) Serve(ctx context.Context, req Request) (*Response, error) {
 		return nil, err
 	}
 	p.engine.memory.enter(iso, p.opts.MemoryLimit)
-	res, healthy, err := iso.serve(ctx, req, deadline, streamDeadline, headLimit)
+	res, healthy, settled, err := iso.serve(ctx, req, deadline, streamDeadline, headLimit)
 	if errors.Is(err, ErrClosed) && iso.limitErr.Load() != nil && !p.isClosed() {
 		// The isolate was stopped (a limit) between take and serve: a
 		// fresh one answers.
-		p.release(iso, false, deadline)
+		p.release(iso, false, false, deadline)
 		<-p.slots // release freed the slot; take it again
 		return p.Serve(ctx, req)
 	}
@@ -260,19 +260,20 @@ func (p *Pool) Serve(ctx context.Context, req Request) (*Response, error) {
 			if streamDeadline.After(waitDeadline) {
 				waitDeadline = streamDeadline
 			}
-			p.release(iso, ok, waitDeadline)
+			p.release(iso, ok, false, waitDeadline)
 		}
 		return res, err
 	}
-	p.release(iso, healthy, deadline)
+	p.release(iso, healthy, settled, deadline)
 	return res, err
 }
 
 // release hands iso back once its request is over: at once, or (R-HANDLER-1)
 // once the work given to event.waitUntil has settled, up to waitDeadline;
-// the isolate serves nobody else meanwhile. An unhealthy isolate is
-// discarded. Either way the request's slot is freed.
-func (p *Pool) release(iso *isolate, healthy bool, waitDeadline time.Time) {
+// the isolate serves nobody else meanwhile. settled says the request is
+// known to have left no such work. An unhealthy isolate is discarded.
+// Either way the request's slot is freed.
+func (p *Pool) release(iso *isolate, healthy, settled bool, waitDeadline time.Time) {
 	done := func(ok bool) {
 		p.engine.memory.leave(iso)
 		if ok {
@@ -286,16 +287,20 @@ func (p *Pool) release(iso *isolate, healthy bool, waitDeadline time.Time) {
 		done(false)
 		return
 	}
-	settled := iso.waitUntilSettled()
+	if settled {
+		done(true) // the common case: no goroutine, no loop task
+		return
+	}
+	waited := iso.waitUntilSettled()
 	select {
-	case <-settled:
+	case <-waited:
 		done(true)
 	default:
 		go func() {
 			timer := time.NewTimer(time.Until(waitDeadline))
 			defer timer.Stop()
 			select {
-			case <-settled:
+			case <-waited:
 				done(true)
 			case <-p.done:
 				done(false) // the route changed or the server stops
@@ -395,11 +400,27 @@ type isolate struct {
 	// memory is what the engine's memory watch charged the request.
 	memory memoryCharge
 
+	// Handed from serve to the loop with each request, and the answer back
+	// (results holds at most one answer; headTimer bounds the wait for it).
+	pending       pendingRequest
+	invokePending func() // iso.invokePending bound once
+	results       chan result
+	headTimer     *time.Timer
+
 	// Per-request state, touched only on the loop goroutine.
-	ctx    context.Context
-	cancel context.CancelFunc
-	logs   []LogEntry
-	event  goja.Value
+	// ctx is the request's context once something asked for it (nil
+	// before); ctxParent and ctxDeadline make it; cancel ends it.
+	ctx         context.Context
+	cancel      context.CancelFunc
+	ctxParent   context.Context
+	ctxDeadline time.Time
+	// answered is set once the request has its answer; reqURL is its URL.
+	answered bool
+	reqURL   string
+	// onFulfilled and onRejected settle a handler's promise (made once).
+	onFulfilled, onRejected goja.Value
+	logs                    []LogEntry
+	event                   goja.Value
 	// req is the handler's Request as built (its signal aborts when the
 	// client goes away mid-stream).
 	req goja.Value
@@ -410,9 +431,6 @@ type isolate struct {
 	node *nodecompat.Loader
 	// invoked is set once the isolate has served a request.
 	invoked bool
-	// failCurrent ends the current request with an error (a no-op once it
-	// has its response head).
-	failCurrent func(*HandlerError)
 }
 
 // console adapts the isolate to webapi.Console.
@@ -428,7 +446,9 @@ func (c console) Log(level, message string) {
 // request's deadline: a module that never finishes loading is interrupted
 // like a handler that never answers.
 func (e *Engine) newIsolate(ctx context.Context, prog *Program, opts Options, deadline time.Time) (*isolate, error) {
-	iso := &isolate{rt: goja.New(), entry: prog.Entry, logger: opts.Logger, ctx: context.Background()}
+	iso := &isolate{rt: goja.New(), entry: prog.Entry, logger: opts.Logger, results: make(chan result, 1), headTimer: time.NewTimer(time.Hour)}
+	iso.headTimer.Stop()
+	iso.invokePending = iso.runPending
 	iso.loop = newLoop(func(p any) {
 		iso.broken.Store(true)
 		iso.logger.Error("isolate task failed", "route", prog.Entry, "err", p)
@@ -482,7 +502,7 @@ func (iso *isolate) instantiate(e *Engine, prog *Program, opts Options) error {
 		Loop:      iso.loop,
 		Console:   console{iso},
 		Transport: opts.Transport,
-		Context:   func() context.Context { return iso.ctx },
+		Context:   iso.requestContext,
 	}, opts)
 	if err != nil {
 		return err
@@ -504,6 +524,14 @@ func (iso *isolate) instantiate(e *Engine, prog *Program, opts Options) error {
 	if err := iso.installAsyncLocalStorage(); err != nil {
 		return err
 	}
+	iso.onFulfilled = rt.ToValue(func(c goja.FunctionCall) goja.Value {
+		iso.settle(c.Argument(0))
+		return goja.Undefined()
+	})
+	iso.onRejected = rt.ToValue(func(c goja.FunctionCall) goja.Value {
+		iso.fail(toHandlerError(rt, &goja.Exception{}, c.Argument(0)))
+		return goja.Undefined()
+	})
 
 	fnVal, err := rt.RunProgram(prog.prog)
 	if err != nil {
@@ -610,64 +638,132 @@ func (iso *isolate) newError(msg string) goja.Value {
 type result struct {
 	res *Response
 	err error
+	// settled is set when the request left no event.waitUntil work: its
+	// isolate can go back to the pool at once.
+	settled bool
 }
 
 // serve runs one request. healthy is false when the isolate must be
 // discarded (it was interrupted or its loop stopped).
 // The head must come by deadline; the handler's own context lasts until
 // streamDeadline.
-func (iso *isolate) serve(ctx context.Context, req Request, deadline, streamDeadline time.Time, timeout time.Duration) (*Response, bool, error) {
-	done := make(chan result, 1)
-	var once sync.Once
-	finish := func(r result) { once.Do(func() { done <- r }) }
+func (iso *isolate) serve(ctx context.Context, req Request, deadline, streamDeadline time.Time, timeout time.Duration) (res *Response, healthy, settled bool, err error) {
 	// The handler's own work (fetches, timers) may outlive the response
-	// (event.waitUntil), so it runs under the limit rather than under the
-	// client's connection; a disconnect stops it by closing the isolate.
-	jsCtx, cancel := context.WithDeadline(context.WithoutCancel(ctx), streamDeadline)
-	if !iso.loop.Enqueue(func() { iso.invoke(jsCtx, cancel, req, finish) }) {
-		cancel()
-		return nil, false, ErrClosed
+	// (event.waitUntil), so its context (made on first use, see
+	// requestContext) lasts until streamDeadline rather than the client's
+	// connection; a disconnect stops it by closing the isolate.
+	iso.pending = pendingRequest{req: req, parent: ctx, deadline: streamDeadline}
+	if !iso.loop.Enqueue(iso.invokePending) {
+		return nil, false, false, ErrClosed
 	}
-	timer := time.NewTimer(time.Until(deadline))
-	defer timer.Stop()
+	iso.headTimer.Reset(time.Until(deadline))
+	defer iso.headTimer.Stop()
 	select {
-	case r := <-done:
-		return r.res, true, r.err
-	case <-timer.C:
+	case r := <-iso.results:
+		return r.res, true, r.settled, r.err
+	case <-iso.headTimer.C:
 		// The loop may still be running JavaScript, so its logs cannot be read safely.
-		return &Response{}, false, &HandlerError{
+		return &Response{}, false, false, &HandlerError{
 			Name: "Error", Status: http.StatusGatewayTimeout,
 			Message: fmt.Sprintf("FUNCTION_INVOCATION_TIMEOUT: the Edge Function did not start its response within %s (R-RT-6)", timeout),
 		}
 	case <-ctx.Done():
-		return nil, false, ctx.Err()
+		return nil, false, false, ctx.Err()
 	}
+}
+
+// pendingRequest is what serve hands to the loop for one request (written
+// before Enqueue, read by the task it enqueued).
+type pendingRequest struct {
+	req      Request
+	parent   context.Context
+	deadline time.Time
+}
+
+// finish answers the current request, once. Loop goroutine.
+func (iso *isolate) finish(r result) {
+	if iso.answered {
+		return
+	}
+	iso.answered = true
+	iso.results <- r
+}
+
+// fail answers the current request with an error. Loop goroutine.
+func (iso *isolate) fail(herr *HandlerError) {
+	if l := iso.limitErr.Load(); l != nil {
+		herr = l.handlerError() // whatever failed, the limit stopped it
+	}
+	iso.reportUnhandled()
+	iso.finish(result{res: &Response{Logs: iso.logs, CPUTime: iso.cpu.elapsed()}, err: herr, settled: iso.settledNow()})
+}
+
+// settledNow reports whether the request left no event.waitUntil work; if
+// so its context ends here, as waitUntilSettled ends it once the work has
+// settled. Loop goroutine.
+func (iso *isolate) settledNow() bool {
+	if iso.event != nil && len(iso.nextHost.WaitUntilPromises(iso.event)) > 0 {
+		return false
+	}
+	iso.endRequestContext()
+	return true
+}
+
+// requestContext is the context of the request being served, made on first
+// use (most handlers never fetch): it ends at the request's stream deadline
+// or when the request's work is over, whichever comes first. Loop goroutine.
+func (iso *isolate) requestContext() context.Context {
+	switch {
+	case iso.ctx != nil:
+		return iso.ctx
+	case iso.ctxParent == nil:
+		return endedContext // between requests: nothing may start
+	}
+	iso.ctx, iso.cancel = context.WithDeadline(context.WithoutCancel(iso.ctxParent), iso.ctxDeadline)
+	return iso.ctx
+}
+
+// endRequestContext ends the current request's context: its fetches stop.
+// Loop goroutine.
+func (iso *isolate) endRequestContext() {
+	if iso.cancel != nil {
+		iso.cancel()
+	}
+	iso.ctx, iso.cancel, iso.ctxParent = nil, nil, nil
+}
+
+// endedContext is the context of work started outside any request.
+var endedContext = func() context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	return ctx
+}()
+
+// runPending runs the request serve handed over. Loop goroutine.
+func (iso *isolate) runPending() {
+	p := iso.pending
+	iso.pending = pendingRequest{}
+	iso.invoke(p)
 }
 
 // invoke calls the handler on the loop goroutine and arranges for finish to
 // be called exactly once with the outcome.
-func (iso *isolate) invoke(ctx context.Context, cancel context.CancelFunc, req Request, finish func(result)) {
-	if iso.cancel != nil {
-		iso.cancel() // the previous request's leftovers end with its waitUntil
-	}
+func (iso *isolate) invoke(p pendingRequest) {
+	iso.endRequestContext() // the previous request's leftovers end with its waitUntil
 	// The first request also gets what the module's top level logged.
 	if iso.invoked {
 		iso.logs = nil
 	}
 	iso.invoked = true
+	iso.answered = false
 	iso.cpu.reset()
-	iso.ctx, iso.cancel = ctx, cancel
+	iso.ctxParent, iso.ctxDeadline = p.parent, p.deadline
 	iso.event = nil
 	iso.req = nil
+	req := p.req
+	iso.reqURL = req.URL
 	rt := iso.rt
-	fail := func(herr *HandlerError) {
-		if l := iso.limitErr.Load(); l != nil {
-			herr = l.handlerError() // whatever failed, the limit stopped it
-		}
-		iso.reportUnhandled()
-		finish(result{res: &Response{Logs: iso.logs, CPUTime: iso.cpu.elapsed()}, err: herr})
-	}
-	iso.failCurrent = fail
+	fail := iso.fail
 	defer func() {
 		if r := recover(); r != nil {
 			// A Go panic unwound the VM mid-call: this runtime must not
@@ -724,20 +820,12 @@ func (iso *isolate) invoke(ctx context.Context, cancel context.CancelFunc, req R
 		return
 	}
 	if !isPromise(ret) {
-		iso.settle(ret, req.URL, finish, fail)
+		iso.settle(ret)
 		return
 	}
 	// Attaching handlers also marks an already rejected promise as handled.
 	then, _ := goja.AssertFunction(ret.ToObject(rt).Get("then"))
-	onFulfilled := rt.ToValue(func(c goja.FunctionCall) goja.Value {
-		iso.settle(c.Argument(0), req.URL, finish, fail)
-		return goja.Undefined()
-	})
-	onRejected := rt.ToValue(func(c goja.FunctionCall) goja.Value {
-		fail(toHandlerError(rt, &goja.Exception{}, c.Argument(0)))
-		return goja.Undefined()
-	})
-	if _, err := then(ret, onFulfilled, onRejected); err != nil {
+	if _, err := then(ret, iso.onFulfilled, iso.onRejected); err != nil {
 		fail(toHandlerError(rt, err))
 	}
 }
@@ -782,10 +870,7 @@ func (iso *isolate) waitUntilSettled() <-chan struct{} {
 		// Runs on the loop: once the request's work is over, its context
 		// ends too (fetches it did not hand to waitUntil stop here).
 		settled := func() {
-			if iso.cancel != nil {
-				iso.cancel()
-				iso.cancel = nil
-			}
+			iso.endRequestContext()
 			closeDone()
 		}
 		if iso.event == nil {
@@ -845,12 +930,13 @@ func (iso *isolate) reportUnhandled() {
 // settle turns the handler's resolved value into a response as Next's
 // adapter does (R-HANDLER-3): undefined becomes NextResponse.next(), a
 // non-Response is a TypeError, internal headers are stripped.
-func (iso *isolate) settle(v goja.Value, requestURL string, finish func(result), fail func(*HandlerError)) {
+func (iso *isolate) settle(v goja.Value) {
+	fail := iso.fail
 	iso.reportUnhandled() // microtasks have run: this request's logs are complete so far
 	if v == nil {
 		v = goja.Undefined()
 	}
-	final, err := iso.nextHost.FinalizeResponse(v, iso.rt.ToValue(requestURL))
+	final, err := iso.nextHost.FinalizeResponse(v, iso.rt.ToValue(iso.reqURL))
 	if err != nil {
 		fail(toHandlerError(iso.rt, err))
 		return
@@ -866,7 +952,7 @@ func (iso *isolate) settle(v goja.Value, requestURL string, finish func(result),
 		}
 		res := &Response{Status: out.Status, StatusText: out.StatusText, Headers: out.Headers, Logs: iso.logs, CPUTime: iso.cpu.elapsed()}
 		if body == nil {
-			finish(result{res: res})
+			iso.finish(result{res: res, settled: iso.settledNow()})
 			return
 		}
 		// A body at hand (bytes) goes back whole, with no further hop (the
@@ -874,13 +960,13 @@ func (iso *isolate) settle(v goja.Value, requestURL string, finish func(result),
 		// at once, its first chunk already asked for (R-HANDLER-6).
 		if whole, ok := body.Whole(); ok {
 			res.Body = whole
-			finish(result{res: res})
+			iso.finish(result{res: res, settled: iso.settledNow()})
 			return
 		}
 		st := &Stream{iso: iso, body: body, results: make(chan streamResult, 1), reading: true, logs: iso.logs, cpu: res.CPUTime}
 		res.Stream = st
 		st.read()
-		finish(result{res: res})
+		iso.finish(result{res: res})
 	})
 }
 
@@ -913,9 +999,7 @@ func (iso *isolate) exceed(l *limitExceeded) {
 		iso.rt.ClearInterrupt() // what it stopped has stopped
 		herr := l.handlerError()
 		console{iso}.Log("error", herr.Name+": "+herr.Message)
-		if iso.failCurrent != nil {
-			iso.failCurrent(herr)
-		}
+		iso.fail(herr) // a no-op once the request has its answer
 		iso.close()
 	})
 }

@@ -165,9 +165,7 @@ func (s *Stream) Close() {
 					iso.logger.Debug("abort request", "route", iso.entry, "err", err)
 				}
 			}
-			if iso.cancel != nil {
-				iso.cancel()
-			}
+			iso.endRequestContext()
 		})
 	}
 	if s.release != nil {
