@@ -13,7 +13,7 @@ APT_PACKAGES := libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config gcc xvfb xauth x11
 FRONTEND_SRC := $(shell find frontend/src -type f 2>/dev/null) frontend/index.html frontend/vite.config.ts frontend/tsconfig.json frontend/package.json
 GO_SRC       := $(shell find . -name '*.go' -not -path './frontend/*' -not -path './build/*' -not -path '*/node_modules/*' 2>/dev/null) $(shell find runtime examples -type f -not -name '*.go' -not -path '*/node_modules/*' 2>/dev/null) go.mod go.sum
 
-.PHONY: all run build build-dev intl test test-go test-wpt test-frontend test-e2e test-smoke bench conformance wpt-baseline deps deps-system deps-go deps-frontend frontend lint clean
+.PHONY: all run build build-dev intl test test-go test-wpt test-frontend test-e2e test-smoke bench conformance conformance-next wpt-baseline deps deps-system deps-go deps-frontend frontend lint clean
 
 all: build
 
@@ -92,6 +92,10 @@ test-e2e:
 
 test-smoke:
 	EDGEPLAY_BINARY=$(CURDIR)/$(BIN) $(GO) test -count=1 -run TestDesktopSmoke -v .
+
+## conformance-next: the differential test against real Next.js 15 (test/nextjs-diff: next build + next start, and next dev, against edgeplay serve on the same workspace); needs npm (npm ci on first run); about a minute on 2 cores. Not yet in `make test`: it lists issue 6's remaining differences.
+conformance-next: $(BIN)
+	cd test/nextjs-diff && EDGEPLAY_NEXT_DIFF=1 EDGEPLAY_BINARY=$(CURDIR)/$(BIN) $(GO) test -count=1 -timeout 15m -v .
 
 ## bench: `edgeplay serve` against a bare net/http floor and the edge-runtime npm package (wrk: req/s, p50/p99, ratios), edit → response, spawn → first 200, RSS, memory per isolate, against issue 5's targets; one run, about 4 minutes.
 bench: deps-system deps-go frontend $(BIN) bench/edge-runtime/node_modules/.package-lock.json

@@ -1,0 +1,4 @@
+export const runtime = 'edge';
+export function POST() {
+  return new Response('posted');
+}

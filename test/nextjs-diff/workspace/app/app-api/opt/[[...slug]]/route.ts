@@ -1,0 +1,4 @@
+export const runtime = 'edge';
+export async function GET(_req: Request, ctx: { params: Promise<{ slug?: string[] }> }) {
+  return Response.json({ params: await ctx.params });
+}

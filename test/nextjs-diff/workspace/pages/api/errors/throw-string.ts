@@ -1,0 +1,5 @@
+export const config = { runtime: 'edge' };
+// A thrown non-Error value.
+export default function handler() {
+  throw 'a plain string was thrown';
+}

@@ -1,0 +1,13 @@
+export const config = { runtime: 'edge' };
+// What the Edge Runtime's global scope has (R-RT-1).
+export default function handler() {
+  const g = globalThis as any;
+  const names = ['EdgeRuntime', 'navigator', 'Buffer', 'global', 'window', 'caches', 'setImmediate', 'require', 'self',
+    'process', 'fetch', 'URLPattern', 'WebSocket', 'CompressionStream', 'structuredClone', 'WebAssembly', 'crypto',
+    'AbortSignal', 'queueMicrotask', 'performance', 'TextEncoderStream', 'module', 'exports', '__dirname'];
+  return Response.json({
+    types: Object.fromEntries(names.map((n) => [n, typeof g[n]])),
+    edgeRuntime: g.EdgeRuntime ?? null,
+    selfIsGlobal: g.self === globalThis,
+  });
+}
