@@ -610,19 +610,64 @@ func (iso *isolate) require(call goja.FunctionCall) goja.Value {
 	if v, ok := iso.nodeModule(name); ok {
 		return v
 	}
-	// R-RT-2: the import succeeds; touching the stand-in throws.
-	msg := fmt.Sprintf("The edge runtime does not support Node.js '%s' module.", strings.TrimPrefix(name, "node:"))
-	target := iso.rt.NewObject()
-	handler := &goja.ProxyTrapConfig{
+	return iso.unsupportedModule(strings.TrimPrefix(name, "node:"))
+}
+
+// unsupportedModuleHelp is the second line of Next.js's message for a Node.js
+// module in the Edge Runtime.
+const unsupportedModuleHelp = "\nLearn More: https://nextjs.org/docs/messages/node-module-in-edge-runtime"
+
+// unsupportedModule is the stand-in Next.js's edge sandbox gives for a
+// Node.js built-in it does not offer (R-RT-2): the import succeeds and
+// yields a function; reading a property of it, calling it or constructing
+// it throws "The edge runtime does not support Node.js '<name>' module."
+// with Next's "Learn More" line. As in Next, reading `then` gives an empty
+// object (so awaiting it does not throw) and calling it with a function
+// calls that function with the stand-in; `__esModule` reads as undefined so
+// the bundle's interop makes the stand-in the default export.
+func (iso *isolate) unsupportedModule(name string) goja.Value {
+	rt := iso.rt
+	msg := fmt.Sprintf("The edge runtime does not support Node.js '%s' module.%s", name, unsupportedModuleHelp)
+	target, err := rt.RunProgram(emptyFunction)
+	if err != nil {
+		panic(err)
+	}
+	var standIn goja.Proxy
+	standIn = rt.NewProxy(target.ToObject(rt), &goja.ProxyTrapConfig{
 		Get: func(_ *goja.Object, property string, _ goja.Value) goja.Value {
-			if property == "__esModule" {
+			switch property {
+			case "__esModule", "constructor":
+				// constructor too: goja's await reads it even from a
+				// non-promise (V8 does not), and a throw there would leave
+				// the awaiting function suspended for good.
 				return goja.Undefined()
+			case "then":
+				return rt.NewObject()
 			}
 			panic(iso.newError(msg))
 		},
-	}
-	return iso.rt.ToValue(iso.rt.NewProxy(target, handler))
+		Apply: func(_ *goja.Object, _ goja.Value, args []goja.Value) goja.Value {
+			if len(args) > 0 {
+				if fn, ok := goja.AssertFunction(args[0]); ok {
+					v, err := fn(goja.Undefined(), rt.ToValue(standIn))
+					if err != nil {
+						panic(err)
+					}
+					return v
+				}
+			}
+			panic(iso.newError(msg))
+		},
+		Construct: func(*goja.Object, []goja.Value, *goja.Object) *goja.Object {
+			panic(iso.newError(msg))
+		},
+	})
+	return rt.ToValue(standIn)
 }
+
+// emptyFunction evaluates to a new `function () {}`: callable and
+// constructible, the target of a stand-in's proxy.
+var emptyFunction = goja.MustCompile("edgeplay:stand-in", "(function () {})", true)
 
 // newError creates a JavaScript Error (not a GoError) with message msg.
 func (iso *isolate) newError(msg string) goja.Value {

@@ -304,3 +304,35 @@ func TestClientDisconnectCancelsPendingFetch(t *testing.T) {
 		t.Fatalf("after the disconnect: %v %v", res, err)
 	}
 }
+
+// TestNodeBuiltinStandInShape checks the stand-in against Next.js's edge
+// sandbox (R-RT-2, observed on Next 15.5): a function whose every use
+// throws the message with Next's "Learn More" line.
+func TestNodeBuiltinStandInShape(t *testing.T) {
+	const msg = "The edge runtime does not support Node.js 'fs' module.\nLearn More: https://nextjs.org/docs/messages/node-module-in-edge-runtime"
+	cases := []struct{ name, body, want string }{
+		{"typeof", `return typeof fs`, "function"},
+		{"property", `try { fs.readFileSync; return 'no throw' } catch (e) { return e.message }`, msg},
+		{"call", `try { fs('x'); return 'no throw' } catch (e) { return e.message }`, msg},
+		{"construct", `try { new fs(); return 'no throw' } catch (e) { return e.message }`, msg},
+		{"then", `return typeof fs.then`, "object"},
+		{"call with a function", `return fs((m) => m === fs ? 'same' : 'other')`, "same"},
+		{"awaited", `return (await fs) === fs ? "itself" : "other"`, "itself"},
+		{"resolved", `return await Promise.resolve(fs) === fs ? "itself" : "other"`, "itself"},
+		{"then read", `const t = fs.then; return typeof t`, "object"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			prog := compileSource(t, "import fs from 'fs'\nexport const config = { runtime: 'edge' }\nexport default async () => new Response(await (async () => {\n"+tc.body+"\n})())\n")
+			pool := engine.NewPool(prog, Options{Size: 1})
+			defer pool.Close()
+			res, err := serve(t, pool, "http://localhost:3000/api/r")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := string(res.Body); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

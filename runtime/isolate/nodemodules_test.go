@@ -21,7 +21,7 @@ func TestNodeModules(t *testing.T) {
 		{"util exports", `return Object.keys(require('node:util')).sort().join()`, "_extend,callbackify,format,inherits,promisify,types"},
 		{"not picked is undefined", `return String(require('node:util').inspect) + String(require('node:buffer').Blob)`, "undefinedundefined"},
 		{"cached per isolate", `return String(require('node:buffer') === require('node:buffer') && require('node:events').EventEmitter === require('node:events').EventEmitter)`, "true"},
-		{"unprefixed is the stand-in", `try { require('buffer').Buffer; return 'no throw' } catch (e) { return e.message }`, "The edge runtime does not support Node.js 'buffer' module."},
+		{"unprefixed is the stand-in", `try { require('buffer').Buffer; return 'no throw' } catch (e) { return e.message }`, "The edge runtime does not support Node.js 'buffer' module.\nLearn More: https://nextjs.org/docs/messages/node-module-in-edge-runtime"},
 		{"buffer works", `const { Buffer } = require('node:buffer'); return Buffer.from('hi').toString('base64')`, "aGk="},
 		// Documented difference from Node (which prints "s"): timer
 		// callbacks start in the empty async context; promise reactions
