@@ -90,17 +90,16 @@ func (p Params) Has(name string) bool {
 
 var routeExtensions = map[string]bool{".js": true, ".jsx": true, ".ts": true, ".tsx": true, ".mjs": true}
 
-// IsRouteFile reports whether a file name under pages/api is an API route (R-ROUTE-1).
+// IsRouteFile reports whether a file name under pages/api is an API route
+// (R-ROUTE-1): any .js, .jsx, .ts, .tsx or .mjs file but a declaration file
+// (.d.ts) or a hidden one. As Next.js 15.5 does (observed by
+// test/nextjs-diff), names starting with "_" and test files such as
+// x.test.ts are routes too: the pages router has no private files.
 func IsRouteFile(name string) bool {
-	if strings.HasPrefix(name, "_") || strings.HasPrefix(name, ".") || strings.HasSuffix(name, ".d.ts") {
+	if strings.HasPrefix(name, ".") || strings.HasSuffix(name, ".d.ts") {
 		return false
 	}
-	ext := path.Ext(name)
-	if !routeExtensions[ext] {
-		return false
-	}
-	stem := strings.TrimSuffix(name, ext)
-	return !strings.HasSuffix(stem, ".test") && !strings.HasSuffix(stem, ".spec")
+	return routeExtensions[path.Ext(name)]
 }
 
 // Scan walks apiDir (a slash path inside fsys, e.g. "pages/api") and builds
@@ -117,7 +116,7 @@ func Scan(fsys fs.FS, apiDir string) (*Table, error) {
 		}
 		name := d.Name()
 		if d.IsDir() {
-			if p != apiDir && (strings.HasPrefix(name, "_") || strings.HasPrefix(name, ".") || name == "node_modules") {
+			if p != apiDir && (strings.HasPrefix(name, ".") || name == "node_modules") {
 				return fs.SkipDir
 			}
 			return nil

@@ -27,12 +27,18 @@ func TestScanPatterns(t *testing.T) {
 	for _, r := range tab.Routes {
 		got = append(got, r.Pattern+"="+r.File)
 	}
+	// R-ROUTE-1 as Next.js 15.5 does it: "_" names and test files are
+	// routes; declaration files, hidden files and other extensions are not.
 	want := []string{
+		"/api/_lib/z=pages/api/_lib/z.ts",
+		"/api/_private=pages/api/_private.ts",
 		"/api/basic=pages/api/basic.ts",
 		"/api/docs/[...slug]=pages/api/docs/[...slug].ts",
 		"/api/opt/[[...all]]=pages/api/opt/[[...all]].ts",
 		"/api/users/[id]=pages/api/users/[id].ts",
 		"/api/users=pages/api/users/index.ts",
+		"/api/x.test=pages/api/x.test.ts",
+		"/api/y.spec=pages/api/y.spec.js",
 		"/api=pages/api/index.ts",
 	}
 	if !reflect.DeepEqual(got, want) {

@@ -408,7 +408,7 @@ func (s *Server) Rebuild(file string) (RouteInfo, error) {
 			return info, nil
 		}
 	}
-	return RouteInfo{}, fmt.Errorf("%s is not an API route (files under %s/api with .js, .jsx, .ts, .tsx or .mjs, not starting with _ or .)", file, s.opts.Workspace.PagesDir)
+	return RouteInfo{}, fmt.Errorf("%s is not an API route (files under %s/api with .js, .jsx, .ts, .tsx or .mjs, not starting with . and not .d.ts)", file, s.opts.Workspace.PagesDir)
 }
 
 // compile builds r; prev is its last build, whose inputs are still watched
