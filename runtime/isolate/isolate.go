@@ -508,6 +508,12 @@ func (iso *isolate) instantiate(e *Engine, prog *Program, opts Options) error {
 		return err
 	}
 	iso.bindings, iso.next = b, next
+	// next/server is an ES module in Next.js: `import * as server` has no
+	// `default` (observed on Next 15.5), so the bundle's interop must not
+	// add one.
+	if err := next.DefineDataProperty("__esModule", rt.ToValue(true), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE); err != nil {
+		return fmt.Errorf("mark next/server as an ES module: %w", err)
+	}
 	if iso.nextHost, err = nextserver.NewHost(rt, next); err != nil {
 		return err
 	}

@@ -336,3 +336,18 @@ func TestNodeBuiltinStandInShape(t *testing.T) {
 		})
 	}
 }
+
+// TestNextServerNamespace: `import * as server from 'next/server'` has
+// Next.js's exports and no `default` (observed on Next 15.5).
+func TestNextServerNamespace(t *testing.T) {
+	prog := compileSource(t, "import * as server from 'next/server'\nimport { NextResponse } from 'next/server'\nexport const config = { runtime: 'edge' }\nexport default () => new Response(String('default' in server) + ' ' + (server.NextResponse === NextResponse) + ' ' + Object.keys(server).includes('__esModule'))\n")
+	pool := engine.NewPool(prog, Options{Size: 1})
+	defer pool.Close()
+	res, err := serve(t, pool, "http://localhost:3000/api/r")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(res.Body); got != "false true false" {
+		t.Errorf("got %q", got)
+	}
+}
