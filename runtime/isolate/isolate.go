@@ -108,6 +108,10 @@ type HandlerError struct {
 	Stack string
 	// Status is the HTTP status the platform answers with (500 or 504).
 	Status int
+	// NonError is set when the handler threw, or rejected with, a value
+	// that is not an Error object (e.g. a string); Next.js's development
+	// error page then carries an empty message (R-HANDLER-4).
+	NonError bool
 }
 
 func (e *HandlerError) Error() string { return e.Name + ": " + e.Message }
@@ -1089,7 +1093,9 @@ func toHandlerError(rt *goja.Runtime, err error, rejected ...goja.Value) *Handle
 		herr.Message = err.Error()
 		return herr
 	}
-	if obj, ok := val.(*goja.Object); ok && val != nil {
+	obj, isObject := val.(*goja.Object)
+	herr.NonError = !isObject || obj == nil || obj.ClassName() != "Error"
+	if isObject && obj != nil {
 		if name := obj.Get("name"); name != nil && !goja.IsUndefined(name) {
 			herr.Name = name.String()
 		}
