@@ -54,13 +54,15 @@ var presenceOnlyHeaders = map[string]string{
 //   - HTTP dates and ISO timestamps within two days of now (cookie Expires
 //     computed from maxAge, Date.now()) become <NOW+Nm>, N in minutes;
 //   - multipart boundaries (random by definition) become <BOUNDARY>;
-//   - in Next's HTML pages, the URLs of per-build chunks and the build id
-//     become <BUILD>.
+//   - in Next's HTML pages, the script tags that load its client chunks are
+//     removed (Edgeplay has no client bundle to load: its pages are Next's
+//     server-rendered markup), and the build id becomes <BUILD>.
 var (
 	httpDateRE = regexp.MustCompile(`(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT`)
 	isoDateRE  = regexp.MustCompile(`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z`)
 	boundaryRE = regexp.MustCompile(`-{2,}formdata-[A-Za-z]+-[0-9A-Za-z]+`)
 	chunkRE    = regexp.MustCompile(`/_next/static/[^"']+`)
+	scriptRE   = regexp.MustCompile(`<script(?: defer="")?(?: noModule="")? src="/_next/static/[^"]*"(?: defer="")?></script>`)
 	buildIDRE  = regexp.MustCompile(`"buildId":"[^"]*"`)
 )
 
@@ -85,6 +87,7 @@ func normalise(b []byte, ports []int) []byte {
 		return near(t, err, m)
 	})
 	b = boundaryRE.ReplaceAll(b, []byte("--<BOUNDARY>"))
+	b = scriptRE.ReplaceAll(b, nil)
 	b = chunkRE.ReplaceAll(b, []byte("/_next/static/<BUILD>"))
 	b = buildIDRE.ReplaceAll(b, []byte(`"buildId":"<BUILD>"`))
 	return b
