@@ -69,6 +69,10 @@ type Options struct {
 	Mode Mode
 	// Plan sets the code size limit (R-RT-6); empty means Hobby.
 	Plan Plan
+	// AppRoute marks an App Router route handler (R-ROUTE-6): it exports
+	// HTTP method handlers and segment config (runtime, preferredRegion,
+	// maxDuration) instead of a default handler and `config`.
+	AppRoute bool
 }
 
 // Result is the outcome of compiling one route.
@@ -135,7 +139,7 @@ func Build(opts Options) *Result {
 		mode = Production
 	}
 
-	cfg, exports, problems := analyzeEntry(opts.Dir, opts.Entry)
+	cfg, exports, problems := analyzeEntry(opts.Dir, opts.Entry, opts.AppRoute)
 	res.Config, res.Exports = cfg, exports
 	res.Problems = append(res.Problems, problems...)
 

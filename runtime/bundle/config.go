@@ -43,7 +43,7 @@ var knownConfigKeys = map[string]bool{"runtime": true, "regions": true, "unstabl
 // analyzeEntry reads the entry's exports and static config without running
 // it: esbuild strips the types and the module syntax, and goja's parser
 // gives the AST the config object is read from (R-CONFIG-1).
-func analyzeEntry(dir, entry string) (Config, []string, []Problem) {
+func analyzeEntry(dir, entry string, appRoute bool) (Config, []string, []Problem) {
 	var cfg Config
 	src, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(entry)))
 	if err != nil {
@@ -98,11 +98,68 @@ func analyzeEntry(dir, entry string) (Config, []string, []Problem) {
 			}
 		}
 	}
-	if !hasName(names, "default") {
+	switch {
+	case appRoute:
+		a.readSegmentConfig(&cfg, exports)
+		if !hasAnyName(names, HTTPMethods) {
+			a.problems = append(a.problems, Problem{Severity: Warning, File: entry, Line: 1,
+				Message: fmt.Sprintf("No HTTP methods exported in '%s'. Export a named export for each HTTP method.", entry)})
+		}
+	case !hasName(names, "default"):
 		a.problems = append(a.problems, Problem{Severity: Warning, File: entry, Line: 1,
 			Message: fmt.Sprintf("Attempted import error: './%s' does not contain a default export (imported as 'handler').", entry)})
 	}
 	return cfg, names, a.problems
+}
+
+// HTTPMethods are the methods an App Router route handler may export
+// (R-ROUTE-6), in Next.js's order.
+var HTTPMethods = []string{"GET", "HEAD", "OPTIONS", "POST", "PUT", "DELETE", "PATCH"}
+
+func hasAnyName(names, want []string) bool {
+	for _, w := range want {
+		if hasName(names, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// readSegmentConfig reads an App Router handler's route segment config:
+// `export const preferredRegion` (a region or a list) and `export const
+// maxDuration` (seconds), as static literals (R-CONFIG-1).
+func (a *analyzer) readSegmentConfig(cfg *Config, exports map[string]string) {
+	if local, ok := exports["preferredRegion"]; ok {
+		if init, pos := a.initializer(local); init != nil {
+			v, static := staticValue(init)
+			switch r := v.(type) {
+			case string:
+				cfg.Regions = []string{r}
+			case []any:
+				for _, x := range r {
+					if s, ok := x.(string); ok {
+						cfg.Regions = append(cfg.Regions, s)
+					}
+				}
+			default:
+				static = false
+			}
+			if !static {
+				a.warn(pos, "preferredRegion must be a static string or array of strings (R-CONFIG-1)")
+			}
+		}
+	}
+	if local, ok := exports["maxDuration"]; ok {
+		if init, pos := a.initializer(local); init != nil {
+			if v, static := staticValue(init); static {
+				if n, ok := v.(float64); ok && n > 0 {
+					cfg.MaxDuration = n
+					return
+				}
+			}
+			a.warn(pos, "maxDuration must be a positive number of seconds (R-CONFIG-1)")
+		}
+	}
 }
 
 func hasName(names []string, n string) bool {

@@ -61,6 +61,10 @@ type Program struct {
 	Entry string
 	// Hash is the content hash of the compiled code (the handler version).
 	Hash string
+	// AppRoute marks an App Router route handler (R-ROUTE-6): its module
+	// exports a handler per HTTP method instead of a default one. Set it
+	// before the program serves.
+	AppRoute bool
 }
 
 // Compile turns the bundler's output into a program. The code must be the
@@ -81,6 +85,9 @@ type Request struct {
 	// Body is the whole body (nil or empty: req.body is null). It is
 	// ignored when BodyReader is set.
 	Body []byte
+	// Params are the dynamic segments of the route, for an App Router
+	// handler's params argument (pages routes see them in the query).
+	Params []Param
 	// BodyReader, when set, streams the body into the handler (SPEC
 	// R-HANDLER-6): req.body is a ReadableStream whose every read pulls
 	// one chunk from it, on a goroutine other than the caller's, one Read
@@ -435,6 +442,10 @@ type isolate struct {
 	node *nodecompat.Loader
 	// invoked is set once the isolate has served a request.
 	invoked bool
+	// app is the App Router handler module (nil for a pages/api route);
+	// nextVersion picks the shape of its params argument.
+	app         *appRoute
+	nextVersion int
 }
 
 // console adapts the isolate to webapi.Console.
@@ -561,8 +572,13 @@ func (iso *isolate) instantiate(e *Engine, prog *Program, opts Options) error {
 		iso.initErr = toHandlerError(rt, err)
 		return nil
 	}
-	def := module.Get("exports").ToObject(rt).Get("default")
-	if h, ok := goja.AssertFunction(def); ok {
+	exportsObj := module.Get("exports").ToObject(rt)
+	if prog.AppRoute {
+		iso.app = newAppRoute(rt, prog.Entry, exportsObj)
+		iso.nextVersion = opts.NextVersion
+		return nil
+	}
+	if h, ok := goja.AssertFunction(exportsObj.Get("default")); ok {
 		iso.handler = h
 	}
 	return nil
@@ -831,7 +847,7 @@ func (iso *isolate) invoke(p pendingRequest) {
 		fail(iso.initErr)
 		return
 	}
-	if iso.handler == nil {
+	if iso.handler == nil && iso.app == nil {
 		// R-HANDLER-2.
 		fail(&HandlerError{Name: "Error", Status: 500,
 			Message: fmt.Sprintf("The Edge Function %q must export a `default` function", strings.TrimSuffix(iso.entry, path.Ext(iso.entry)))})
@@ -869,7 +885,12 @@ func (iso *isolate) invoke(p pendingRequest) {
 		return
 	}
 	iso.event = event
-	ret, err := iso.handler(goja.Undefined(), nextReq, event)
+	var ret goja.Value
+	if iso.app != nil {
+		ret, err = iso.app.call(rt, req.Method, nextReq, req.Params, iso.nextVersion)
+	} else {
+		ret, err = iso.handler(goja.Undefined(), nextReq, event)
+	}
 	if err != nil {
 		fail(toHandlerError(rt, err))
 		return
@@ -991,10 +1012,19 @@ func (iso *isolate) settle(v goja.Value) {
 	if v == nil {
 		v = goja.Undefined()
 	}
-	final, err := iso.nextHost.FinalizeResponse(v, iso.rt.ToValue(iso.reqURL))
-	if err != nil {
-		fail(toHandlerError(iso.rt, err))
-		return
+	final := v
+	if iso.app != nil {
+		// R-ROUTE-6: the App Router takes a Response as it is.
+		if !iso.bindings.IsResponse(v) {
+			fail(iso.app.noResponseError())
+			return
+		}
+	} else {
+		var err error
+		if final, err = iso.nextHost.FinalizeResponse(v, iso.rt.ToValue(iso.reqURL)); err != nil {
+			fail(toHandlerError(iso.rt, err))
+			return
+		}
 	}
 	if !iso.bindings.IsResponse(final) {
 		fail(&HandlerError{Name: "TypeError", Message: "Expected an instance of Response to be returned", Status: 500})

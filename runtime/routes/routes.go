@@ -1,6 +1,7 @@
 // Package routes maps a workspace's pages/api files to URL patterns and
 // matches request paths against them, following Next.js's file-system
-// routing (SPEC §1: R-ROUTE-1, R-ROUTE-2, R-ROUTE-7).
+// routing (SPEC §1: R-ROUTE-1, R-ROUTE-2, R-ROUTE-6, R-ROUTE-7), for the
+// pages router's pages/api files and the App Router's route handlers.
 package routes
 
 import (
@@ -39,6 +40,9 @@ type Route struct {
 	File string
 	// Segments is Pattern split into segments.
 	Segments []Segment
+	// App marks an App Router route handler (app/**/route.ts, R-ROUTE-6);
+	// otherwise the route is a pages/api route.
+	App bool
 }
 
 // Params returns the names of the route's dynamic parameters, in order.

@@ -244,10 +244,16 @@ func (s *Server) Refresh() (bool, error) {
 	defer s.refreshMu.Unlock()
 	ws := s.opts.Workspace
 	apiDir := filepath.ToSlash(filepath.Join(ws.PagesDir, "api"))
-	table, err := routes.Scan(os.DirFS(ws.Dir), apiDir)
+	fsys := os.DirFS(ws.Dir)
+	pages, err := routes.Scan(fsys, apiDir)
 	if err != nil {
 		return false, fmt.Errorf("refresh routes: %w", err)
 	}
+	app, err := routes.ScanApp(fsys, ws.AppDir)
+	if err != nil {
+		return false, fmt.Errorf("refresh routes: %w", err)
+	}
+	table := routes.Merge(pages, app)
 	s.mu.Lock()
 	changed := false
 	old := s.table.Load()
@@ -408,7 +414,7 @@ func (s *Server) Rebuild(file string) (RouteInfo, error) {
 			return info, nil
 		}
 	}
-	return RouteInfo{}, fmt.Errorf("%s is not an API route (files under %s/api with .js, .jsx, .ts, .tsx or .mjs, not starting with . and not .d.ts)", file, s.opts.Workspace.PagesDir)
+	return RouteInfo{}, fmt.Errorf("%s is not an API route (a .js, .jsx, .ts, .tsx or .mjs file under %s/api, not hidden and not .d.ts, or a route handler %s/**/route.ts)", file, s.opts.Workspace.PagesDir, s.opts.Workspace.AppDir)
 }
 
 // compile builds r; prev is its last build, whose inputs are still watched
@@ -421,7 +427,7 @@ func (s *Server) compile(r routes.Route, prev *compiled, reuse bool) *compiled {
 	if s.opts.compileHook != nil {
 		s.opts.compileHook(r.File)
 	}
-	res := bundle.Build(bundle.Options{Dir: ws.Dir, Entry: r.File, Mode: s.opts.Mode, Plan: bundle.Plan(ws.Config.Plan)})
+	res := bundle.Build(bundle.Options{Dir: ws.Dir, Entry: r.File, Mode: s.opts.Mode, Plan: bundle.Plan(ws.Config.Plan), AppRoute: r.App})
 	inputs := res.Inputs
 	if len(inputs) == 0 {
 		seen := map[string]bool{}
@@ -456,6 +462,7 @@ func (s *Server) compile(r routes.Route, prev *compiled, reuse bool) *compiled {
 		res.Problems = append([]bundle.Problem{{Severity: bundle.Error, File: r.File, Line: 1, Message: err.Error()}}, res.Problems...)
 		return c
 	}
+	prog.AppRoute = r.App
 	engine, err := s.engineOf()
 	if err != nil {
 		res.Problems = append([]bundle.Problem{{Severity: bundle.Error, File: r.File, Line: 1, Message: "the JavaScript engine could not be created: " + err.Error()}}, res.Problems...)

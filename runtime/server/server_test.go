@@ -623,3 +623,53 @@ func TestSaveWithoutChangeKeepsIsolates(t *testing.T) {
 		t.Errorf("after a change: %q, want a fresh isolate's 1", body)
 	}
 }
+
+// TestAppRouterRoutes: App Router route handlers are served beside
+// pages/api (R-ROUTE-6), route groups add no segment, private folders are
+// not routed, and a URL both routers claim is a conflict naming both files.
+func TestAppRouterRoutes(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "app/app-api/hello/route.ts", "export const runtime = 'edge'\nexport function GET(req: Request) { return Response.json({ hello: new URL(req.url).pathname }) }\nexport function POST() { return new Response(null, { status: 201 }) }\n")
+	writeFile(t, dir, "app/(group)/grouped/route.ts", "export const runtime = 'edge'\nexport const GET = () => new Response('grouped')\n")
+	writeFile(t, dir, "app/_private/route.ts", "export const runtime = 'edge'\nexport const GET = () => new Response('private')\n")
+	writeFile(t, dir, "app/api/both/route.ts", "export const runtime = 'edge'\nexport const GET = () => new Response('app')\n")
+	writeFile(t, dir, "pages/api/both.ts", "export const config = { runtime: 'edge' }\nexport default () => new Response('pages')\n")
+	ts := startServer(t, dir, Options{})
+
+	if res, body := get(t, ts.URL+"/app-api/hello", nil); res.StatusCode != 200 || body != `{"hello":"/app-api/hello"}` {
+		t.Errorf("GET /app-api/hello: %d %q", res.StatusCode, body)
+	}
+	req, _ := http.NewRequest(http.MethodOptions, ts.URL+"/app-api/hello", nil)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 204 || res.Header.Get("Allow") != "GET, HEAD, OPTIONS, POST" {
+		t.Errorf("OPTIONS: %d allow %q", res.StatusCode, res.Header.Get("Allow"))
+	}
+	req, _ = http.NewRequest(http.MethodPut, ts.URL+"/app-api/hello", nil)
+	if res, err = http.DefaultClient.Do(req); err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 405 || res.Header.Get("Allow") != "" {
+		t.Errorf("PUT: %d allow %q", res.StatusCode, res.Header.Get("Allow"))
+	}
+	if res, body := get(t, ts.URL+"/grouped", nil); res.StatusCode != 200 || body != "grouped" {
+		t.Errorf("route group: %d %q", res.StatusCode, body)
+	}
+	if res, _ := get(t, ts.URL+"/_private", nil); res.StatusCode != 404 {
+		t.Errorf("private folder: %d", res.StatusCode)
+	}
+	if res, body := get(t, ts.URL+"/api/both", nil); res.StatusCode != 500 || !strings.Contains(body, "pages/api/both.ts") || !strings.Contains(body, "app/api/both/route.ts") {
+		t.Errorf("pages/app conflict: %d %q", res.StatusCode, body)
+	}
+	var patterns []string
+	for _, r := range ts.srv.Routes() {
+		patterns = append(patterns, r.Pattern)
+	}
+	if got := strings.Join(patterns, " "); got != "/api/both /api/both /app-api/hello /grouped" {
+		t.Errorf("route table: %s", got)
+	}
+}

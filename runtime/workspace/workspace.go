@@ -44,6 +44,9 @@ type Workspace struct {
 	Dir string
 	// PagesDir is the workspace-relative directory holding pages ("pages" or "src/pages").
 	PagesDir string
+	// AppDir is the workspace-relative directory of the App Router ("app"
+	// or "src/app"), whose route handlers are routes too (R-ROUTE-6).
+	AppDir string
 	// Config is the parsed edgeplay.json (defaults when absent).
 	Config Config
 }
@@ -65,7 +68,7 @@ func Open(dir string) (*Workspace, error) {
 	if !info.IsDir() {
 		return nil, fmt.Errorf("open workspace: %s is not a directory", abs)
 	}
-	ws := &Workspace{Dir: abs, PagesDir: pagesDir(abs), Config: Config{Next: 15, Origins: map[string]string{}, Plan: "hobby"}}
+	ws := &Workspace{Dir: abs, PagesDir: sourceDir(abs, "pages"), AppDir: sourceDir(abs, "app"), Config: Config{Next: 15, Origins: map[string]string{}, Plan: "hobby"}}
 	data, err := os.ReadFile(filepath.Join(abs, ConfigFile))
 	switch {
 	case errors.Is(err, os.ErrNotExist):
@@ -81,15 +84,16 @@ func Open(dir string) (*Workspace, error) {
 	return ws, nil
 }
 
-// pagesDir applies Next's rule: pages/ at the root, else src/pages/ (R-ROUTE-1).
-func pagesDir(root string) string {
-	if st, err := os.Stat(filepath.Join(root, "pages")); err == nil && st.IsDir() {
-		return "pages"
+// sourceDir applies Next's rule for the pages and app directories: at the
+// root, else under src/ (R-ROUTE-1).
+func sourceDir(root, name string) string {
+	if st, err := os.Stat(filepath.Join(root, name)); err == nil && st.IsDir() {
+		return name
 	}
-	if st, err := os.Stat(filepath.Join(root, "src", "pages")); err == nil && st.IsDir() {
-		return "src/pages"
+	if st, err := os.Stat(filepath.Join(root, "src", name)); err == nil && st.IsDir() {
+		return "src/" + name
 	}
-	return "pages"
+	return name
 }
 
 // APIDir is the absolute path of the pages/api directory.
