@@ -92,6 +92,10 @@ type Result struct {
 	// GzipSize is the compiled code's size gzip'd, the figure the plan's
 	// limit applies to (R-RT-6).
 	GzipSize int
+	// WasmModules are the bytes of the WebAssembly modules the code
+	// imports with `?module` (R-MOD-1), by the id it requires them with
+	// (WasmModulePrefix + id).
+	WasmModules map[string][]byte
 	// Problems holds errors and warnings, errors first.
 	Problems []Problem
 }
@@ -139,6 +143,7 @@ func Build(opts Options) *Result {
 		mode = Production
 	}
 
+	wasm := &wasmModules{}
 	cfg, exports, problems := analyzeEntry(opts.Dir, opts.Entry, opts.AppRoute)
 	res.Config, res.Exports = cfg, exports
 	res.Problems = append(res.Problems, problems...)
@@ -173,7 +178,7 @@ func Build(opts Options) *Result {
 		Define:        map[string]string{"process.env.NODE_ENV": fmt.Sprintf("%q", string(mode))},
 		Metafile:      true,
 		LogLevel:      api.LogLevelSilent,
-		Plugins:       []api.Plugin{nodeBuiltinsPlugin()},
+		Plugins:       []api.Plugin{nodeBuiltinsPlugin(), wasm.plugin()},
 		LogOverride:   map[string]api.LogLevel{"direct-eval": api.LogLevelSilent}, // checkDynamicCode reports it (R-RT-3)
 		Charset:       api.CharsetUTF8,
 		LegalComments: api.LegalCommentsNone,
@@ -189,7 +194,8 @@ func Build(opts Options) *Result {
 			res.Code = string(f.Contents)
 		}
 	}
-	res.Inputs = metafileInputs(opts.Dir, build.Metafile)
+	res.Inputs = append(metafileInputs(opts.Dir, build.Metafile), wasm.files...)
+	res.WasmModules = wasm.byID
 	// R-RT-3: dynamic code evaluation fails a production build.
 	res.Problems = append(res.Problems, checkDynamicCode(dynamicCodeCheck{
 		Dir: opts.Dir, Entry: opts.Entry, Code: res.Code, Metafile: build.Metafile,
