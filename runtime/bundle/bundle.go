@@ -96,6 +96,8 @@ type Result struct {
 	// imports with `?module` (R-MOD-1), by the id it requires them with
 	// (WasmModulePrefix + id).
 	WasmModules map[string][]byte
+	// WasmFiles names each of WasmModules' source files, workspace-relative.
+	WasmFiles map[string]string
 	// Problems holds errors and warnings, errors first.
 	Problems []Problem
 }
@@ -196,6 +198,16 @@ func Build(opts Options) *Result {
 	}
 	res.Inputs = append(metafileInputs(opts.Dir, build.Metafile), wasm.files...)
 	res.WasmModules = wasm.byID
+	for id, abs := range wasm.fileOf {
+		if res.WasmFiles == nil {
+			res.WasmFiles = map[string]string{}
+		}
+		rel, err := filepath.Rel(opts.Dir, abs)
+		if err != nil {
+			rel = abs
+		}
+		res.WasmFiles[id] = filepath.ToSlash(rel)
+	}
 	// R-RT-3: dynamic code evaluation fails a production build.
 	res.Problems = append(res.Problems, checkDynamicCode(dynamicCodeCheck{
 		Dir: opts.Dir, Entry: opts.Entry, Code: res.Code, Metafile: build.Metafile,

@@ -22,9 +22,10 @@ const WasmModulePrefix = "edgeplay:wasm/"
 // SPEC R-MOD-1): each becomes a require of its content id, answered by the
 // isolate with a compiled WebAssembly.Module.
 type wasmModules struct {
-	mu    sync.Mutex
-	byID  map[string][]byte
-	files []string
+	mu     sync.Mutex
+	byID   map[string][]byte
+	fileOf map[string]string // id → absolute path
+	files  []string
 }
 
 func (w *wasmModules) plugin() api.Plugin {
@@ -53,9 +54,9 @@ func (w *wasmModules) plugin() api.Plugin {
 				id := hex.EncodeToString(sum[:12])
 				w.mu.Lock()
 				if w.byID == nil {
-					w.byID = map[string][]byte{}
+					w.byID, w.fileOf = map[string][]byte{}, map[string]string{}
 				}
-				w.byID[id] = data
+				w.byID[id], w.fileOf[id] = data, args.Path
 				w.files = append(w.files, args.Path)
 				w.mu.Unlock()
 				contents := fmt.Sprintf("module.exports = require(%q);\n", WasmModulePrefix+id)

@@ -31,6 +31,7 @@ import (
 	"edgeplay/runtime/isolate/nodecompat"
 	"edgeplay/runtime/nextserver"
 	"edgeplay/runtime/webapi"
+	"edgeplay/runtime/webapi/wasm"
 )
 
 // Engine holds what every isolate shares: the compiled Web API globals and
@@ -39,6 +40,8 @@ type Engine struct {
 	globals *webapi.Globals
 	next    *nextserver.Module
 	memory  *memoryWatch
+	// wasm compiles WebAssembly modules once per process (R-MOD-1).
+	wasm *wasm.Engine
 }
 
 // NewEngine compiles the shared JavaScript once.
@@ -51,7 +54,8 @@ func NewEngine() (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("compile next/server: %w", err)
 	}
-	return &Engine{globals: g, next: m, memory: newMemoryWatch()}, nil
+	w := wasm.NewEngine(context.Background(), wasm.EngineOptions{MemoryLimitPages: DefaultMemoryLimit >> 16})
+	return &Engine{globals: g, next: m, memory: newMemoryWatch(), wasm: w}, nil
 }
 
 // Program is a route's compiled script, shared by all its isolates.
@@ -65,6 +69,35 @@ type Program struct {
 	// exports a handler per HTTP method instead of a default one. Set it
 	// before the program serves.
 	AppRoute bool
+	// wasm are the WebAssembly modules the code imports with `?module`
+	// (R-MOD-1), compiled by Engine.CompileWasm, by bundle id.
+	wasm map[string]*wasm.Module
+}
+
+// wasmModulePrefix starts the ids the bundle requires WebAssembly modules
+// by (bundle.WasmModulePrefix; a test keeps the two equal).
+const wasmModulePrefix = "edgeplay:wasm/"
+
+// CompileWasm compiles the WebAssembly modules a route's bundle imports
+// (bundle.Result.WasmModules, by id) for prog, once per process and
+// content, before the program serves. files names each module's source for
+// errors (may be nil).
+func (e *Engine) CompileWasm(prog *Program, modules map[string][]byte, files map[string]string) error {
+	for id, data := range modules {
+		m, err := e.wasm.Compile(context.Background(), data)
+		if err != nil {
+			name := files[id]
+			if name == "" {
+				name = "a WebAssembly module"
+			}
+			return fmt.Errorf("compile %s imported by %s: %w", name, prog.Entry, err)
+		}
+		if prog.wasm == nil {
+			prog.wasm = map[string]*wasm.Module{}
+		}
+		prog.wasm[id] = m
+	}
+	return nil
 }
 
 // Compile turns the bundler's output into a program. The code must be the
@@ -442,6 +475,11 @@ type isolate struct {
 	node *nodecompat.Loader
 	// invoked is set once the isolate has served a request.
 	invoked bool
+	// wasmHost runs the WebAssembly modules of prog, the program
+	// instantiated (set once on the loop goroutine; read by limits from
+	// other goroutines).
+	wasmHost atomic.Pointer[wasm.Host]
+	prog     *Program
 	// app is the App Router handler module (nil for a pages/api route);
 	// nextVersion picks the shape of its params argument.
 	app         *appRoute
@@ -513,7 +551,7 @@ func (iso *isolate) instantiate(e *Engine, prog *Program, opts Options) error {
 		}
 	})
 	iso.loop.afterTask = iso.reportUnhandled
-	b, next, err := e.installHandlerGlobals(rt, webapi.Options{
+	b, next, wasmHost, err := e.installHandlerGlobals(rt, webapi.Options{
 		Loop:      iso.loop,
 		Console:   console{iso},
 		Transport: opts.Transport,
@@ -522,7 +560,8 @@ func (iso *isolate) instantiate(e *Engine, prog *Program, opts Options) error {
 	if err != nil {
 		return err
 	}
-	iso.bindings, iso.next = b, next
+	iso.bindings, iso.next, iso.prog = b, next, prog
+	iso.wasmHost.Store(wasmHost)
 	// next/server is an ES module in Next.js: `import * as server` has no
 	// `default` (observed on Next 15.5), so the bundle's interop must not
 	// add one.
@@ -587,23 +626,50 @@ func (iso *isolate) instantiate(e *Engine, prog *Program, opts Options) error {
 // installHandlerGlobals gives rt what every handler sees: the Web API
 // globals, process.env and the next/server module (whose exports it
 // returns). It runs on the runtime's loop goroutine.
-func (e *Engine) installHandlerGlobals(rt *goja.Runtime, web webapi.Options, opts Options) (*webapi.Bindings, *goja.Object, error) {
+func (e *Engine) installHandlerGlobals(rt *goja.Runtime, web webapi.Options, opts Options) (b *webapi.Bindings, next *goja.Object, wasmHost *wasm.Host, err error) {
 	rt.SetMaxCallStackSize(4000)
-	b, err := e.globals.Install(rt, web)
+	if b, err = e.globals.Install(rt, web); err != nil {
+		return nil, nil, nil, fmt.Errorf("install globals: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			if wasmHost != nil {
+				_ = wasmHost.Close()
+			}
+			b.Close()
+		}
+	}()
+	// R-MOD-1, R-RT-3: precompiled modules run; compiling bytes is refused
+	// in production and warned about in development, as in next dev.
+	wasmHost, err = wasm.Install(rt, e.wasm, wasm.Options{AllowCodeGeneration: opts.Mode == "development", OnWarning: consoleWarning(rt)})
 	if err != nil {
-		return nil, nil, fmt.Errorf("install globals: %w", err)
+		return nil, nil, nil, fmt.Errorf("install WebAssembly: %w", err)
 	}
-	if err := installProcess(rt, opts); err != nil {
-		return nil, nil, fmt.Errorf("install process: %w", err)
+	if err = installProcess(rt, opts); err != nil {
+		return nil, nil, nil, fmt.Errorf("install process: %w", err)
 	}
-	if err := restrictCodeGeneration(rt, opts); err != nil {
-		return nil, nil, fmt.Errorf("restrict code generation: %w", err)
+	if err = restrictCodeGeneration(rt, opts); err != nil {
+		return nil, nil, nil, fmt.Errorf("restrict code generation: %w", err)
 	}
-	next, err := e.next.Instantiate(rt, nextserver.Options{NextVersion: opts.NextVersion, HeaderGet: b.TrustedHeaderGet()})
+	next, err = e.next.Instantiate(rt, nextserver.Options{NextVersion: opts.NextVersion, HeaderGet: b.TrustedHeaderGet()})
 	if err != nil {
-		return nil, nil, fmt.Errorf("instantiate next/server: %w", err)
+		return nil, nil, nil, fmt.Errorf("instantiate next/server: %w", err)
 	}
-	return b, next, nil
+	return b, next, wasmHost, nil
+}
+
+// consoleWarning reports a platform warning (name and message) through the
+// runtime's console.warn, as Next's sandbox warns.
+func consoleWarning(rt *goja.Runtime) func(name, message string) {
+	return func(name, message string) {
+		console, _ := rt.GlobalObject().Get("console").(*goja.Object)
+		if console == nil {
+			return
+		}
+		if warn, ok := goja.AssertFunction(console.Get("warn")); ok {
+			_, _ = warn(console, rt.ToValue(name+": "+message))
+		}
+	}
 }
 
 // installProcess defines the `process` global with only NODE_ENV,
@@ -632,6 +698,12 @@ func (iso *isolate) require(call goja.FunctionCall) goja.Value {
 	switch name {
 	case "next/server":
 		return iso.next
+	}
+	if id, ok := strings.CutPrefix(name, wasmModulePrefix); ok {
+		if m := iso.prog.wasm[id]; m != nil {
+			return iso.wasmHost.Load().NewModuleValue(m) // R-MOD-1
+		}
+		panic(iso.newError(fmt.Sprintf("the WebAssembly module %s was not compiled with this route; save the route to rebuild it", id)))
 	}
 	if v, ok := iso.nodeModule(name); ok {
 		return v
@@ -1061,9 +1133,15 @@ func (iso *isolate) close() {
 	iso.broken.Store(true)
 	iso.cpu.stop()
 	iso.rt.Interrupt("isolate closed")
+	if h := iso.wasmHost.Load(); h != nil {
+		h.Interrupt("isolate closed")
+	}
 	iso.loop.Enqueue(func() {
 		if iso.bindings != nil {
 			iso.bindings.Close()
+		}
+		if h := iso.wasmHost.Load(); h != nil {
+			_ = h.Close()
 		}
 	})
 	iso.loop.close()
@@ -1079,9 +1157,15 @@ func (iso *isolate) exceed(l *limitExceeded) {
 	}
 	iso.broken.Store(true)
 	iso.rt.Interrupt(l)
+	if h := iso.wasmHost.Load(); h != nil {
+		h.Interrupt(l) // goja's interrupt does not reach running wasm
+	}
 	iso.logger.Warn("limit exceeded; isolate stopped", "route", iso.entry, "limit", l.code, "max", l.limit, "measured", l.measured)
 	iso.loop.Enqueue(func() {
 		iso.rt.ClearInterrupt() // what it stopped has stopped
+		if h := iso.wasmHost.Load(); h != nil {
+			h.ClearInterrupt()
+		}
 		herr := l.handlerError()
 		console{iso}.Log("error", herr.Name+": "+herr.Message)
 		iso.fail(herr) // a no-op once the request has its answer

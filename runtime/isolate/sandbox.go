@@ -8,6 +8,7 @@ import (
 	"github.com/dop251/goja"
 
 	"edgeplay/runtime/webapi"
+	"edgeplay/runtime/webapi/wasm"
 )
 
 // ErrSandboxClosed is returned by Sandbox.Run once the sandbox is closed.
@@ -50,6 +51,7 @@ type Sandbox struct {
 	loop     *loop
 	rt       *goja.Runtime
 	bindings *webapi.Bindings
+	wasm     *wasm.Host // loop goroutine only
 	next     *goja.Object
 }
 
@@ -75,7 +77,7 @@ func (e *Engine) NewSandbox(opts SandboxOptions) (*Sandbox, error) {
 				return fmt.Errorf("capture code generation intrinsics: %w", err)
 			}
 		}
-		b, next, err := e.installHandlerGlobals(rt, webapi.Options{
+		b, next, wasmHost, err := e.installHandlerGlobals(rt, webapi.Options{
 			Loop:        s.loop,
 			Console:     opts.Console,
 			Transport:   opts.Transport,
@@ -90,7 +92,7 @@ func (e *Engine) NewSandbox(opts SandboxOptions) (*Sandbox, error) {
 				return fmt.Errorf("lift code generation restriction: %w", err)
 			}
 		}
-		s.bindings, s.next = b, next
+		s.bindings, s.next, s.wasm = b, next, wasmHost
 		return rt.Set("require", func(call goja.FunctionCall) goja.Value {
 			if name := call.Argument(0).String(); name == "next/server" {
 				return s.next
@@ -152,6 +154,9 @@ func (s *Sandbox) Close() {
 	s.loop.Enqueue(func() {
 		if s.bindings != nil {
 			s.bindings.Close()
+		}
+		if s.wasm != nil {
+			_ = s.wasm.Close()
 		}
 	})
 	s.loop.close()

@@ -468,6 +468,10 @@ func (s *Server) compile(r routes.Route, prev *compiled, reuse bool) *compiled {
 		res.Problems = append([]bundle.Problem{{Severity: bundle.Error, File: r.File, Line: 1, Message: "the JavaScript engine could not be created: " + err.Error()}}, res.Problems...)
 		return c
 	}
+	if err := engine.CompileWasm(prog, res.WasmModules, res.WasmFiles); err != nil {
+		res.Problems = append([]bundle.Problem{{Severity: bundle.Error, File: r.File, Line: 1, Message: err.Error()}}, res.Problems...)
+		return c
+	}
 	c.pool = engine.NewPool(prog, isolate.Options{
 		Size:        s.opts.PoolSize,
 		Mode:        string(s.opts.Mode),
