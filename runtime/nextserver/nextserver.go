@@ -200,7 +200,7 @@ type Host struct {
 	finalize         goja.Callable
 	incoming         goja.Callable
 	fetchEvent       goja.Callable
-	waitUntilKey     *goja.Symbol
+	pendingWaitUntil goja.Callable
 }
 
 // NewHost looks up the internal entry points of exports, the object
@@ -210,13 +210,14 @@ func NewHost(rt *goja.Runtime, exports *goja.Object) (*Host, error) {
 	if err != nil {
 		return nil, fmt.Errorf("next/server host: %w", err)
 	}
-	h := &Host{rt: rt, waitUntilKey: symbolFor(rt, waitUntilPromisesKey)}
+	h := &Host{rt: rt}
 	for name, dst := range map[string]*goja.Callable{
 		"createRequest":         &h.createRequest,
 		"createFetchEvent":      &h.createFetchEvent,
 		"finalizeResponse":      &h.finalize,
 		"incomingConstructor":   &h.incoming,
 		"fetchEventConstructor": &h.fetchEvent,
+		"pendingWaitUntil":      &h.pendingWaitUntil,
 	} {
 		fn, ok := goja.AssertFunction(internals.Get(name))
 		if !ok {
@@ -289,17 +290,16 @@ func (h *Host) FinalizeResponse(result, requestURL goja.Value) (goja.Value, erro
 	return h.finalize(goja.Undefined(), orUndefined(result), orUndefined(requestURL))
 }
 
-// WaitUntilPromises is [WaitUntilPromises] for this host's runtime.
+// WaitUntilPromises is [WaitUntilPromises] for this host's runtime, for
+// the events this module made: it reads their state directly (no method
+// lookup) and returns nil, making no array, when there are none (the
+// common case, checked once per request).
 func (h *Host) WaitUntilPromises(event goja.Value) []goja.Value {
 	obj, ok := event.(*goja.Object)
-	if !ok || h.waitUntilKey == nil {
-		return nil
-	}
-	method, ok := goja.AssertFunction(obj.GetSymbol(h.waitUntilKey))
 	if !ok {
 		return nil
 	}
-	list, err := method(obj)
+	list, err := h.pendingWaitUntil(goja.Undefined(), obj)
 	if err != nil {
 		return nil
 	}

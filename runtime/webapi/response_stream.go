@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"sync"
 
 	"github.com/dop251/goja"
@@ -107,43 +108,84 @@ func (rb *ResponseBody) Cancel() {
 // chunk, or with an error as ReadResponse gives it. The body is nil for a
 // null body. The Response's body is marked used at once; its stream, if
 // any, is locked to the returned body.
+//
+// With streaming, the JavaScript side always answers before it returns, so
+// one callback made on first use serves every call (no function object per
+// response): the call's done waits in a field meanwhile.
 func (b *Bindings) StreamResponse(v goja.Value, done func(OutgoingResponse, *ResponseBody, error)) {
-	var once sync.Once
-	finish := func(r OutgoingResponse, body *ResponseBody, err error) {
-		once.Do(func() { done(r, body, err) })
+	if b.onHead == nil {
+		b.onHead = b.rt.ToValue(b.streamHead)
 	}
-	onHead := func(call goja.FunctionCall) goja.Value {
-		if e := call.Argument(0); !goja.IsUndefined(e) && !goja.IsNull(e) {
-			finish(OutgoingResponse{}, nil, fmt.Errorf("read response: %w", b.jsError(e)))
-			return goja.Undefined()
+	// A done that runs JavaScript may stream another response: the outer
+	// call's state is put back afterwards.
+	prevDone, prevAnswered := b.headDone, b.headAnswered
+	b.headDone, b.headAnswered = done, false
+	_, err := b.readResponse(goja.Undefined(), v, b.onHead, b.rt.ToValue(true))
+	answered := b.headAnswered
+	b.headDone, b.headAnswered = prevDone, prevAnswered
+	switch {
+	case answered:
+	case err != nil:
+		done(OutgoingResponse{}, nil, fmt.Errorf("read response: %w", err))
+	default:
+		done(OutgoingResponse{}, nil, errors.New("read response: the response head was not handed over"))
+	}
+}
+
+// headerList reads the header list readResponse hands over ([lowercase
+// name, value, ...] entries, all strings) item by item, without exporting
+// it (nil for none).
+func headerList(v goja.Value) [][2]string {
+	list, ok := v.(*goja.Object)
+	if !ok {
+		return nil
+	}
+	n := int(list.Get("length").ToInteger())
+	if n == 0 {
+		return nil
+	}
+	out := make([][2]string, 0, n)
+	for i := 0; i < n; i++ {
+		e, ok := list.Get(strconv.Itoa(i)).(*goja.Object)
+		if !ok {
+			continue
 		}
-		out := OutgoingResponse{
-			Status:     int(call.Argument(1).ToInteger()),
-			StatusText: call.Argument(2).String(),
-		}
-		if hs, ok := call.Argument(3).Export().([]interface{}); ok {
-			for i := 0; i+1 < len(hs); i += 2 {
-				out.Headers = append(out.Headers, [2]string{fmt.Sprint(hs[i]), fmt.Sprint(hs[i+1])})
-			}
-		}
-		var body *ResponseBody
-		if ab, ok := call.Argument(4).Export().(goja.ArrayBuffer); ok {
-			body = &ResponseBody{b: b, whole: ab.Bytes()}
-		} else if rd, ok := call.Argument(5).(*goja.Object); ok {
-			read, okRead := goja.AssertFunction(rd.Get("read"))
-			cancel, okCancel := goja.AssertFunction(rd.Get("cancel"))
-			if !okRead || !okCancel {
-				finish(OutgoingResponse{}, nil, errors.New("read response: malformed body reader"))
-				return goja.Undefined()
-			}
-			body = &ResponseBody{b: b, reader: rd, read: read, cancel: cancel}
-		}
-		finish(out, body, nil)
+		out = append(out, [2]string{e.Get("0").String(), e.Get("1").String()})
+	}
+	return out
+}
+
+// streamHead is the callback StreamResponse passes to readResponse: it
+// hands the head (or the error) to the pending call's done, once.
+func (b *Bindings) streamHead(call goja.FunctionCall) goja.Value {
+	done := b.headDone
+	if done == nil || b.headAnswered {
 		return goja.Undefined()
 	}
-	if _, err := b.readResponse(goja.Undefined(), v, b.rt.ToValue(onHead), b.rt.ToValue(true)); err != nil {
-		finish(OutgoingResponse{}, nil, fmt.Errorf("read response: %w", err))
+	b.headAnswered = true
+	if e := call.Argument(0); !goja.IsUndefined(e) && !goja.IsNull(e) {
+		done(OutgoingResponse{}, nil, fmt.Errorf("read response: %w", b.jsError(e)))
+		return goja.Undefined()
 	}
+	out := OutgoingResponse{
+		Status:     int(call.Argument(1).ToInteger()),
+		StatusText: call.Argument(2).String(),
+	}
+	out.Headers = headerList(call.Argument(3))
+	var body *ResponseBody
+	if ab, ok := call.Argument(4).Export().(goja.ArrayBuffer); ok {
+		body = &ResponseBody{b: b, whole: ab.Bytes()}
+	} else if rd, ok := call.Argument(5).(*goja.Object); ok {
+		read, okRead := goja.AssertFunction(rd.Get("read"))
+		cancel, okCancel := goja.AssertFunction(rd.Get("cancel"))
+		if !okRead || !okCancel {
+			done(OutgoingResponse{}, nil, errors.New("read response: malformed body reader"))
+			return goja.Undefined()
+		}
+		body = &ResponseBody{b: b, reader: rd, read: read, cancel: cancel}
+	}
+	done(out, body, nil)
+	return goja.Undefined()
 }
 
 // Whole returns the body when it was at hand as bytes (new Response('text')

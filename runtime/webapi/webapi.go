@@ -182,6 +182,17 @@ type Bindings struct {
 	// headerNames caches the JS strings of incoming header names (at most
 	// maxCachedHeaderNames), which repeat from request to request.
 	headerNames map[string]goja.Value
+	// headerValues caches the JS strings of incoming header values and
+	// methods (headerValue); lastURL and lastURLValue, the last request URL.
+	headerValues map[string]goja.Value
+	lastURL      string
+	lastURLValue goja.Value
+	// onHead is StreamResponse's callback (made on first use); headDone
+	// is the done of the StreamResponse call it answers, headAnswered
+	// whether it did.
+	onHead       goja.Value
+	headDone     func(OutgoingResponse, *ResponseBody, error)
+	headAnswered bool
 }
 
 // Install defines the Edge Runtime globals on rt (which must be fresh) and returns handles the isolate uses.
@@ -351,10 +362,11 @@ type OutgoingResponse struct {
 // The URL must be absolute; the method is normalised as Request does.
 func (b *Bindings) NewRequest(r IncomingRequest) (goja.Value, error) {
 	// One flat array of lowercased names and values: the JavaScript side
-	// takes them as they are (the server has already validated them).
+	// takes them as they are (the server has already validated them). Its
+	// items are JS values already (no second conversion in NewArray).
 	flat := make([]interface{}, 0, 2*len(r.Headers))
 	for _, h := range r.Headers {
-		flat = append(flat, b.headerName(h[0]), h[1])
+		flat = append(flat, b.headerName(h[0]), b.headerValue(h[1]))
 	}
 	body := goja.Null()
 	if r.Body != nil {
@@ -367,7 +379,11 @@ func (b *Bindings) NewRequest(r IncomingRequest) (goja.Value, error) {
 			arg = r.ConstructArg
 		}
 	}
-	v, err := b.newIncomingRequest(goja.Undefined(), b.rt.ToValue(r.URL), b.rt.ToValue(r.Method), b.rt.NewArray(flat...), body, construct, arg)
+	// Clients repeat their URL: the last one's JS string is kept.
+	if r.URL != b.lastURL || b.lastURLValue == nil {
+		b.lastURL, b.lastURLValue = r.URL, b.rt.ToValue(r.URL)
+	}
+	v, err := b.newIncomingRequest(goja.Undefined(), b.lastURLValue, b.headerValue(r.Method), b.rt.NewArray(flat...), body, construct, arg)
 	if err != nil {
 		return nil, fmt.Errorf("new request %s %s: %w", r.Method, r.URL, err)
 	}
@@ -376,6 +392,30 @@ func (b *Bindings) NewRequest(r IncomingRequest) (goja.Value, error) {
 
 // maxCachedHeaderNames bounds Bindings.headerNames.
 const maxCachedHeaderNames = 128
+
+// maxCachedHeaderValues bounds Bindings.headerValues, and
+// maxCachedHeaderValueLen the values it keeps.
+const (
+	maxCachedHeaderValues   = 256
+	maxCachedHeaderValueLen = 256
+)
+
+// headerValue returns an incoming header value (or method) as a JS string;
+// the values that repeat from request to request (host, the forwarding
+// headers, a client's user-agent and cookies) are made once.
+func (b *Bindings) headerValue(value string) goja.Value {
+	if v, ok := b.headerValues[value]; ok {
+		return v
+	}
+	v := b.rt.ToValue(value)
+	if len(value) <= maxCachedHeaderValueLen && len(b.headerValues) < maxCachedHeaderValues {
+		if b.headerValues == nil {
+			b.headerValues = make(map[string]goja.Value)
+		}
+		b.headerValues[value] = v
+	}
+	return v
+}
 
 // headerName returns name lowercased, as a JS string (cached).
 func (b *Bindings) headerName(name string) goja.Value {
@@ -439,11 +479,7 @@ func (b *Bindings) ReadResponse(v goja.Value, done func(OutgoingResponse, error)
 		var out OutgoingResponse
 		out.Status = int(call.Argument(1).ToInteger())
 		out.StatusText = call.Argument(2).String()
-		if hs, ok := call.Argument(3).Export().([]interface{}); ok {
-			for i := 0; i+1 < len(hs); i += 2 {
-				out.Headers = append(out.Headers, [2]string{exportedString(hs[i]), exportedString(hs[i+1])})
-			}
-		}
+		out.Headers = headerList(call.Argument(3))
 		if body, ok := call.Argument(4).Export().(goja.ArrayBuffer); ok {
 			out.Body = body.Bytes()
 		}
@@ -453,15 +489,6 @@ func (b *Bindings) ReadResponse(v goja.Value, done func(OutgoingResponse, error)
 	if _, err := b.readResponse(goja.Undefined(), v, b.rt.ToValue(onDone)); err != nil {
 		finish(OutgoingResponse{}, fmt.Errorf("read response: %w", err))
 	}
-}
-
-// exportedString is an exported JS string as a Go string (without fmt's
-// reflection for the usual case).
-func exportedString(v interface{}) string {
-	if s, ok := v.(string); ok {
-		return s
-	}
-	return fmt.Sprint(v)
 }
 
 // lowerASCII lowercases ASCII letters only (header names are byte strings).

@@ -618,6 +618,9 @@
   var incomingKey = null;
   var incomingCookie = null;
   var requestURLGetter = Object.getOwnPropertyDescriptor(Request.prototype, 'url').get;
+  // requestURLOf(request) is requestURLGetter.call(request), with no
+  // argument array to make.
+  var requestURLOf = ReflectApply(Function.prototype.bind, Function.prototype.call, [requestURLGetter]);
 
   // requestCookiesFrom is `new RequestCookies(headers)` for a Cookie header
   // value read earlier (null when absent).
@@ -638,16 +641,38 @@
   function lazyURL(request, internals) {
     if (internals.nextUrl === undefined) {
       // A host-built request has no init, so no nextConfig.
-      var nextUrl = new NextURL(ReflectApply(requestURLGetter, request, []), { nextConfig: undefined });
+      var requestURL = requestURLOf(request);
+      var nextUrl = new NextURL(requestURL, { nextConfig: undefined });
       internals.nextUrl = nextUrl;
-      internals.url = nextUrl.toString();
+      if (internals.url === undefined) {
+        internals.url = nextUrl.toString();
+        lastLazyURLInput = requestURL;
+        lastLazyURL = internals.url;
+      }
     }
     return internals;
   }
 
+  // lazyURLString is the url of a host-built request whose nextUrl nobody
+  // asked for: what a fresh NextURL of the request URL gives (a pure
+  // function of that URL), remembered for the last URL (clients repeat
+  // theirs), so reading req.url costs no NextURL then.
+  var lastLazyURLInput = null;
+  var lastLazyURL = null;
+  function lazyURLString(request, internals) {
+    if (internals.url === undefined) {
+      var requestURL = requestURLOf(request);
+      if (requestURL === lastLazyURLInput) internals.url = lastLazyURL;
+      else lazyURL(request, internals);
+    }
+    return internals.url;
+  }
+
   /** The request handed to an edge API route: a Request with cookies and nextUrl. */
   class NextRequest extends Request {
-    constructor(input, init = {}) {
+    // Edgeplay: `init = {}` as in Next.js, but the {} is made only when
+    // used (a host-built request never needs it).
+    constructor(input, init = undefined) {
       if (input === INCOMING) {
         var key = incomingKey;
         var cookieHeader = incomingCookie;
@@ -656,12 +681,14 @@
         super(key);
         var lazy = { cookies: undefined, nextUrl: undefined, url: undefined, cookieHeader: cookieHeader };
         if (legacyGeo) {
+          if (init === undefined) init = {};
           lazy.geo = init.geo || geoFromHeaders(this.headers);
           lazy.ip = init.ip !== undefined ? init.ip : (this.headers.get('x-real-ip') || undefined);
         }
         this[REQUEST_INTERNALS] = lazy;
         return;
       }
+      if (init === undefined) init = {};
       var url = typeof input !== 'string' && 'url' in input ? input.url : String(input);
       validateURL(url);
       if (input instanceof Request) super(input, init);
@@ -726,7 +753,7 @@
 
     get url() {
       var internals = this[REQUEST_INTERNALS];
-      if (internals.url === undefined && 'cookieHeader' in internals) lazyURL(this, internals);
+      if (internals.url === undefined && 'cookieHeader' in internals) return lazyURLString(this, internals);
       return internals.url;
     }
   }
@@ -1312,6 +1339,14 @@
         });
       },
       waitUntilPromises: waitUntilPromises,
+      // pendingWaitUntil is what the host reads once a request is
+      // answered: the promises handed to event.waitUntil() so far (a
+      // copy), or null when there are none (no array made).
+      pendingWaitUntil: function (event) {
+        var state = event && event[waitUntilSymbol];
+        if (!state || state.kind !== 'internal' || state.promises.length === 0) return null;
+        return state.promises.slice();
+      },
       finalizeResponse: finalizeResponse,
       stringifyCookie: stringifyCookie,
       isBot: isBot,

@@ -126,9 +126,11 @@ internal.toByteString = (v, what) => {
   return s;
 };
 
-// toDictionary converts a dictionary argument (undefined/null: empty).
+// toDictionary converts a dictionary argument (undefined/null: empty, one
+// frozen object for all: callers only read it).
+const emptyDictionary = Object.freeze({});
 internal.toDictionary = (v, what) => {
-  if (v === undefined || v === null) return {};
+  if (v === undefined || v === null) return emptyDictionary;
   if (typeof v !== 'object' && typeof v !== 'function') {
     throw new TypeError(`${what}: The provided value is not of type 'object'.`);
   }
@@ -235,9 +237,22 @@ internal.concatBytes = (chunks) => {
   return out;
 };
 
+// byteViewGetter(proto, name) calls the getter name of proto on its argument
+// (getter.call, bound): no property is looked up on the object itself,
+// which for a typed array costs goja a failed number parse per name.
+const byteViewGetter = (proto, name) => Reflect.apply(Function.prototype.bind, Function.prototype.call,
+  [Object.getOwnPropertyDescriptor(proto, name).get]);
+const typedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype);
+const viewBuffer = byteViewGetter(typedArrayPrototype, 'buffer');
+const viewByteOffset = byteViewGetter(typedArrayPrototype, 'byteOffset');
+const viewByteLength = byteViewGetter(typedArrayPrototype, 'byteLength');
+const bufferByteLength = byteViewGetter(ArrayBuffer.prototype, 'byteLength');
+
 // exactBuffer returns an ArrayBuffer holding exactly the bytes of u8.
-internal.exactBuffer = (u8) =>
-  u8.byteOffset === 0 && u8.byteLength === u8.buffer.byteLength ? u8.buffer : u8.slice().buffer;
+internal.exactBuffer = (u8) => {
+  const buffer = viewBuffer(u8);
+  return viewByteOffset(u8) === 0 && viewByteLength(u8) === bufferByteLength(buffer) ? buffer : u8.slice().buffer;
+};
 
 internal.encodeUTF8 = (s) => new Uint8Array(host.encode(s));
 internal.decodeUTF8 = (u8) => host.utf8Decode(u8);

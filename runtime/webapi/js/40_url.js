@@ -56,13 +56,17 @@ class URL {
   #c;
   #query = null;
 
-  constructor(url, base = undefined) {
+  // A rest parameter rather than `arguments`, which goja makes as an object
+  // at every call; URL.length is set back to 1 below.
+  constructor(...args) {
+    let url = args[0];
     if (url === kInternal) {
       this.#c = pendingComponents;
       pendingComponents = null;
       return;
     }
-    requireArgs(arguments.length, 1, "Failed to construct 'URL'");
+    let base = args[1];
+    requireArgs(args.length, 1, "Failed to construct 'URL'");
     url = toDOMString(url);
     if (base !== undefined) base = toDOMString(base);
     const c = host.urlParse(url, base);
@@ -185,6 +189,7 @@ class URL {
     internal.urlHref = (u) => u.#c[C_HREF];
   }
 }
+Object.defineProperty(URL, 'length', { value: 1 });
 exposeInterface(URL);
 internal.inspectors.set(URL.prototype, (u) => ({
   props: {
@@ -256,9 +261,10 @@ class URLSearchParams {
     this.#update();
   }
 
-  get(name) {
-    requireArgs(arguments.length, 1, "Failed to execute 'get' on 'URLSearchParams'");
-    name = toUSVString(name);
+  // (...args): see URL's constructor; the length is set back to 1 below.
+  get(...args) {
+    requireArgs(args.length, 1, "Failed to execute 'get' on 'URLSearchParams'");
+    const name = toUSVString(args[0]);
     const list = this.#list;
     for (let i = 0; i < list.length; i++) if (list[i][0] === name) return list[i][1];
     return null;
@@ -340,5 +346,6 @@ class URLSearchParams {
   }
 }
 internal.defineIterators(URLSearchParams, 'URLSearchParams', internal.searchParamsPairs);
+Object.defineProperty(URLSearchParams.prototype.get, 'length', { value: 1 });
 exposeInterface(URLSearchParams);
 internal.inspectors.set(URLSearchParams.prototype, (p) => ({ entries: internal.searchParamsPairs(p) }));

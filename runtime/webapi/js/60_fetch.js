@@ -46,16 +46,30 @@ function checkValue(value, op) {
   if (invalidValueRe.test(value)) throw new TypeError(`Headers.${op}: "${value}" is an invalid header value.`);
 }
 
+const ReflectOwnKeys = Reflect.ownKeys;
+// isOwnEnumerable(o, key) is Object.prototype.propertyIsEnumerable.call(o, key).
+const isOwnEnumerable = ReflectApply(Function.prototype.bind, Function.prototype.call, [Object.prototype.propertyIsEnumerable]);
+
+// listOf returns a Headers' list (below), made on first use when the
+// Headers holds an incoming request's headers as they came from Go.
+let listOf;
+
 class Headers {
   // [lowercase name, value, name] in insertion order; the last is the name
   // as first given for that header (the Fetch Standard's header list keeps
-  // it, and fetch sends it so), absent when it is the lowercase one.
-  #list = [];
+  // it, and fetch sends it so), absent when it is the lowercase one. Read
+  // it through listOf: it is null while #flat holds the headers.
+  #list = null;
+  // An incoming request's headers, alternating lowercase names and values
+  // (valid already), until listOf makes the list of them: most handlers
+  // never look at the request's headers.
+  #flat = null;
   #guard = 'none';
   #sorted = null; // cache of "sort and combine"
 
   constructor(init = undefined) {
     if (init === kInternal) return;
+    this.#list = [];
     if (init !== undefined) this.#fill(init);
   }
 
@@ -65,7 +79,7 @@ class Headers {
     }
     const iter = init[Symbol.iterator];
     if (iter === headersEntries && #list in init) {
-      const list = init.#list;
+      const list = listOf(init);
       for (let i = 0; i < list.length; i++) this.#append(headerName(list[i]), list[i][1]);
       return;
     }
@@ -83,13 +97,17 @@ class Headers {
       for (let i = 0; i < pairs.length; i++) this.#append(pairs[i][0], pairs[i][1]);
       return;
     }
+    // A record: its own enumerable keys, each [[GetOwnProperty]] once (as
+    // getOwnPropertyDescriptor did, without making a descriptor), then
+    // converted, then appended.
+    const keys = ReflectOwnKeys(init);
     const pairs = [];
-    for (const key of Reflect.ownKeys(init)) {
-      const d = Object.getOwnPropertyDescriptor(init, key);
-      if (d === undefined || !d.enumerable) continue;
-      pairs.push([toByteString(key, 'Headers constructor'), toByteString(init[key], 'Headers constructor')]);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      if (!isOwnEnumerable(init, key)) continue;
+      pairs.push(toByteString(key, 'Headers constructor'), toByteString(init[key], 'Headers constructor'));
     }
-    for (let i = 0; i < pairs.length; i++) this.#append(pairs[i][0], pairs[i][1]);
+    for (let i = 0; i < pairs.length; i += 2) this.#append(pairs[i], pairs[i + 1]);
   }
 
   #append(name, value, op = 'append') {
@@ -97,7 +115,7 @@ class Headers {
     checkName(name, op);
     checkValue(value, op);
     if (this.#guard === 'immutable') throw new TypeError('immutable');
-    const list = this.#list;
+    const list = listOf(this);
     const lower = name.toLowerCase();
     for (let i = 0; i < list.length; i++) {
       if (list[i][0] === lower) {
@@ -120,7 +138,7 @@ class Headers {
     checkName(name, 'delete');
     if (this.#guard === 'immutable') throw new TypeError('immutable');
     const lower = name.toLowerCase();
-    const list = this.#list;
+    const list = listOf(this);
     let i = 0;
     while (i < list.length && list[i][0] !== lower) i++;
     if (i === list.length) return;
@@ -128,16 +146,18 @@ class Headers {
     this.#sorted = null;
   }
 
-  get(name) {
-    requireArgs(arguments.length, 1, "Failed to execute 'get' on 'Headers'");
-    name = toByteString(name, 'Headers.get');
+  // (...args) rather than `arguments`, which goja makes as an object at
+  // every call; the length is set back to 1 below.
+  get(...args) {
+    requireArgs(args.length, 1, "Failed to execute 'get' on 'Headers'");
+    const name = toByteString(args[0], 'Headers.get');
     checkName(name, 'get');
-    return headerGet(this.#list, name.toLowerCase());
+    return headerGet(listOf(this), name.toLowerCase());
   }
 
   getSetCookie() {
     const out = [];
-    const list = this.#list;
+    const list = listOf(this);
     for (let i = 0; i < list.length; i++) if (list[i][0] === 'set-cookie') out.push(list[i][1]);
     return out;
   }
@@ -147,7 +167,7 @@ class Headers {
     name = toByteString(name, 'Headers.has');
     checkName(name, 'has');
     const lower = name.toLowerCase();
-    const list = this.#list;
+    const list = listOf(this);
     for (let i = 0; i < list.length; i++) if (list[i][0] === lower) return true;
     return false;
   }
@@ -160,7 +180,7 @@ class Headers {
     checkValue(value, 'set');
     if (this.#guard === 'immutable') throw new TypeError('immutable');
     const lower = name.toLowerCase();
-    const list = this.#list;
+    const list = listOf(this);
     let found = false;
     for (let i = 0; i < list.length; i++) {
       if (list[i][0] !== lower) continue;
@@ -181,7 +201,7 @@ class Headers {
   #pairs() {
     if (this.#sorted !== null) return this.#sorted;
     const byName = new Map();
-    const list = this.#list;
+    const list = listOf(this);
     const names = [];
     for (let i = 0; i < list.length; i++) {
       const name = list[i][0];
@@ -209,8 +229,18 @@ class Headers {
   }
 
   static {
+    listOf = (h) => {
+      const own = h.#list; // first: the brand check's message names #list
+      if (own !== null) return own;
+      const flat = h.#flat;
+      const list = [];
+      for (let i = 0; i < flat.length; i += 2) list.push([flat[i], flat[i + 1]]);
+      h.#flat = null;
+      h.#list = list;
+      return list;
+    };
     internal.headersPairs = (h) => h.#pairs();
-    internal.headersList = (h) => h.#list;
+    internal.headersList = listOf;
     internal.isHeaders = (v) => internal.isObject(v) && #list in v;
     // newHeaders makes a Headers with a guard and an already valid list.
     internal.newHeaders = (guard, list = []) => {
@@ -219,17 +249,35 @@ class Headers {
       h.#list = list;
       return h;
     };
+    // newFlatHeaders makes a Headers with a guard and already valid
+    // headers given as alternating lowercase names and values (flat is
+    // the Headers' own from now on).
+    internal.newFlatHeaders = (guard, flat) => {
+      const h = new Headers(kInternal);
+      h.#guard = guard;
+      h.#flat = flat;
+      return h;
+    };
     internal.fillHeaders = (h, init) => h.#fill(init);
     internal.headersGuard = (h) => h.#guard;
     internal.setHeadersGuard = (h, guard) => {
       h.#guard = guard;
     };
-    internal.headerGet = (h, lowerName) => headerGet(h.#list, lowerName);
+    internal.headerGet = (h, lowerName) => headerGet(listOf(h), lowerName);
+    // trustedHeaderGet is Headers.prototype.get for a lowercase name known
+    // to be valid (no argument checks), or undefined when h is not a
+    // Headers; it runs once per header the adapter step checks, for every
+    // response, so it reads the list directly.
+    internal.trustedHeaderGet = (h, lowerName) => {
+      if (typeof h !== 'object' || h === null || !(#list in h)) return undefined;
+      const list = h.#list;
+      return headerGet(list !== null ? list : listOf(h), lowerName);
+    };
     // appendIfMissing sets a default header (content-type from a body).
     internal.appendHeaderIfMissing = (h, name, value) => {
-      const list = h.#list;
+      const list = listOf(h);
       for (let i = 0; i < list.length; i++) if (list[i][0] === name) return;
-      h.#list.push([name, value]);
+      list.push([name, value]);
       h.#sorted = null;
     };
   }
@@ -252,6 +300,7 @@ function headerGet(list, lower) {
 
 internal.defineIterators(Headers, 'Headers', internal.headersPairs);
 const headersEntries = Headers.prototype.entries;
+Object.defineProperty(Headers.prototype.get, 'length', { value: 1 });
 exposeInterface(Headers);
 internal.inspectors.set(Headers.prototype, (h) => {
   const props = {};
@@ -525,13 +574,26 @@ function normalizeMethod(m) {
   return normalizableMethods.includes(upper) ? upper : m;
 }
 
+// requestStateDefaults are the members of a request state that start the
+// same for every request: a state inherits them until it sets its own (a
+// plain object per request with all sixteen members costs goja about twice
+// the allocations). States are copied with it as their prototype too.
+const requestStateDefaults = {
+  __proto__: null,
+  referrer: 'client', referrerPolicy: '', mode: 'cors', credentials: 'same-origin', cache: 'default',
+  redirect: 'follow', integrity: '', keepalive: false, reloadNavigation: false, historyNavigation: false,
+  priority: 'auto',
+};
+
 function newRequestState(url) {
-  return {
-    method: 'GET', url, headers: null, body: null, signal: null,
-    referrer: 'client', referrerPolicy: '', mode: 'cors', credentials: 'same-origin', cache: 'default',
-    redirect: 'follow', integrity: '', keepalive: false, reloadNavigation: false, historyNavigation: false,
-    priority: 'auto',
-  };
+  return { __proto__: requestStateDefaults, method: 'GET', url, headers: null, body: null, signal: null };
+}
+
+// requestSignal is a request's signal. An incoming request's is made
+// when first asked for (most handlers never look at it).
+function requestSignal(s) {
+  if (s.signal === null) s.signal = internal.newAbortSignal();
+  return s.signal;
 }
 
 let pendingRequest = null;
@@ -541,14 +603,19 @@ const requestInitMembers = ['body', 'cache', 'credentials', 'duplex', 'headers',
 class Request {
   #s;
 
-  constructor(input, init = undefined) {
+  // A rest parameter rather than `arguments` (which goja makes as an object
+  // at every call, the internal construction of each incoming request
+  // included); Request.length is set back to 1 below.
+  constructor(...args) {
+    const input = args[0];
     if (input === kInternal) {
       this.#s = pendingRequest;
       pendingRequest = null;
       return;
     }
+    const init = args[1];
     const what = "Failed to construct 'Request'";
-    requireArgs(arguments.length, 1, what);
+    requireArgs(args.length, 1, what);
     const dict = toDictionary(init, what);
     // Read the RequestInit members once, in WebIDL's (lexicographic) order.
     const d = {};
@@ -565,7 +632,7 @@ class Request {
     let fallbackMode = null;
     if (internal.isObject(input) && #s in input) {
       inputState = input.#s;
-      s = { ...inputState, headers: null, body: null, signal: null };
+      s = { __proto__: requestStateDefaults, ...inputState, headers: null, body: null, signal: null };
     } else {
       const url = toUSVString(input);
       const r = host.urlHref(url);
@@ -611,7 +678,7 @@ class Request {
     if (d.priority !== undefined) s.priority = enumValue(d.priority, priorities, 'RequestPriority', what);
     if (d.duplex !== undefined) enumValue(d.duplex, ['half'], 'RequestDuplex', what);
 
-    let signal = inputState !== null ? inputState.signal : null;
+    let signal = inputState !== null ? requestSignal(inputState) : null;
     if (d.signal !== undefined) {
       if (d.signal !== null && !internal.isAbortSignal(d.signal)) {
         throw new TypeError(`${what}: member signal is not of type AbortSignal.`);
@@ -707,7 +774,7 @@ class Request {
     return this.#s.historyNavigation;
   }
   get signal() {
-    return this.#s.signal;
+    return requestSignal(this.#s);
   }
   get duplex() {
     this.#s;
@@ -717,10 +784,10 @@ class Request {
   clone() {
     const s = this.#s;
     if (bodyUnusable(s.body)) throw new TypeError('Request.clone: Body has already been consumed.');
-    const c = { ...s };
+    const c = { __proto__: requestStateDefaults, ...s };
     c.headers = internal.newHeaders(internal.headersGuard(s.headers), internal.headersList(s.headers).map((e) => e.slice()));
     c.body = s.body === null ? null : cloneBody(s.body);
-    c.signal = internal.createDependentAbortSignal([s.signal]);
+    c.signal = internal.createDependentAbortSignal([requestSignal(s)]);
     pendingRequest = c;
     return new Request(kInternal);
   }
@@ -736,6 +803,7 @@ class Request {
     };
   }
 }
+Object.defineProperty(Request, 'length', { value: 1 });
 exposeInterface(Request);
 internal.inspectors.set(Request.prototype, (r) => {
   const s = internal.requestState(r);
@@ -744,7 +812,7 @@ internal.inspectors.set(Request.prototype, (r) => {
       method: s.method, url: s.url, headers: s.headers, destination: '', referrer: r.referrer,
       referrerPolicy: s.referrerPolicy, mode: s.mode, credentials: s.credentials, cache: s.cache,
       redirect: s.redirect, integrity: s.integrity, keepalive: s.keepalive,
-      isReloadNavigation: s.reloadNavigation, isHistoryNavigation: s.historyNavigation, signal: s.signal,
+      isReloadNavigation: s.reloadNavigation, isHistoryNavigation: s.historyNavigation, signal: requestSignal(s),
     },
   };
 });
@@ -752,7 +820,7 @@ internal.inspectors.set(Request.prototype, (r) => {
 // abortRequest aborts the signal of a request built by newIncomingRequest
 // (Bindings.AbortRequest: the client went away).
 internal.abortRequest = (req) => {
-  internal.signalAbort(internal.requestState(req).signal, undefined);
+  internal.signalAbort(requestSignal(internal.requestState(req)), undefined);
 };
 
 // newIncomingRequest builds the handler's Request (Bindings.NewRequest).
@@ -771,13 +839,11 @@ internal.newIncomingRequest = (url, method, flatHeaders, bodyBuffer, construct, 
     lastIncomingHref = r[0];
   }
   const s = newRequestState(lastIncomingHref);
-  s.method = normalizeMethod(method);
+  s.method = method === 'GET' ? method : normalizeMethod(method);
   s.mode = 'cors';
-  const list = [];
-  for (let i = 0; i < flatHeaders.length; i += 2) list.push([flatHeaders[i], flatHeaders[i + 1]]);
-  s.headers = internal.newHeaders('request', list);
+  s.headers = internal.newFlatHeaders('request', flatHeaders);
   s.body = bodyBuffer === null ? null : newBytesBody(new Uint8Array(bodyBuffer));
-  s.signal = internal.newAbortSignal();
+  // s.signal stays null until requestSignal makes it.
   if (typeof construct !== 'function') return internal.newRequestFromState(s);
   pendingRequest = s;
   try {
@@ -789,10 +855,8 @@ internal.newIncomingRequest = (url, method, flatHeaders, bodyBuffer, construct, 
   }
 };
 
-// trustedHeaderGet is Headers.prototype.get for a lowercase name known to
-// be valid (no argument checks), or undefined when h is not a Headers
-// (Bindings.TrustedHeaderGet, for the host's next/server adapter step).
-internal.trustedHeaderGet = (h, lowerName) => (internal.isHeaders(h) ? internal.headerGet(h, lowerName) : undefined);
+// internal.trustedHeaderGet (Headers' static block) is
+// Bindings.TrustedHeaderGet, for the host's next/server adapter step.
 
 // ---- Response ----
 
@@ -800,25 +864,30 @@ const nullBodyStatuses = [101, 103, 204, 205, 304];
 const redirectStatuses = [301, 302, 303, 307, 308];
 const reasonPhraseRe = /^[\t\x20-\x7E\x80-\xFF]*$/;
 
+// responseStateDefaults are the members of a response state most responses
+// never change, inherited until set (as requestStateDefaults).
+const responseStateDefaults = { __proto__: null, type: 'default', url: '', redirected: false };
+
 function newResponseState() {
-  return { type: 'default', status: 200, statusText: '', url: '', redirected: false, headers: null, body: null };
+  return { __proto__: responseStateDefaults, status: 200, statusText: '', headers: null, body: null };
 }
 
-// initializeResponse is the Fetch Standard's "initialize a response".
-function initializeResponse(s, status, statusText, headersInit, bodyWithType) {
+// initializeResponse is the Fetch Standard's "initialize a response"; body
+// is a body record (null for none) and type its Content-Type (or null).
+function initializeResponse(s, status, statusText, headersInit, body, type) {
   if (status < 200 || status > 599) {
     throw new RangeError('init["status"] must be in the range of 200 to 599, inclusive.');
   }
-  if (!reasonPhraseRe.test(statusText)) throw new TypeError('Invalid statusText');
+  if (statusText !== '' && !reasonPhraseRe.test(statusText)) throw new TypeError('Invalid statusText');
   s.status = status;
   s.statusText = statusText;
   if (headersInit !== undefined) internal.fillHeaders(s.headers, headersInit);
-  if (bodyWithType !== null) {
+  if (body !== null) {
     if (nullBodyStatuses.includes(status)) {
       throw new TypeError(`Response constructor: Invalid response status code ${status}`);
     }
-    s.body = bodyFrom(bodyWithType);
-    if (bodyWithType.type !== null) internal.appendHeaderIfMissing(s.headers, 'content-type', bodyWithType.type);
+    s.body = body;
+    if (type !== null) internal.appendHeaderIfMissing(s.headers, 'content-type', type);
   }
 }
 
@@ -842,11 +911,25 @@ class Response {
       return;
     }
     const what = "Failed to construct 'Response'";
-    const bodyWithType = body === null || body === undefined ? null : extractBody(body);
-    const i = readResponseInit(init, what);
+    // extractBody, without its result object for the usual string body.
+    let bodyRecord = null;
+    let type = null;
+    if (typeof body === 'string') {
+      bodyRecord = newBytesBody(encodeUTF8(body));
+      type = 'text/plain;charset=UTF-8';
+    } else if (body !== null && body !== undefined) {
+      const extracted = extractBody(body);
+      bodyRecord = bodyFrom(extracted);
+      type = extracted.type;
+    }
+    // readResponseInit, inline.
+    const d = toDictionary(init, what);
+    const headers = d.headers;
+    const status = d.status === undefined ? 200 : internal.toUnsignedShort(d.status);
+    const statusText = d.statusText === undefined ? '' : toByteString(d.statusText, what);
     const s = newResponseState();
     s.headers = internal.newHeaders('response');
-    initializeResponse(s, i.status, i.statusText, i.headers, bodyWithType);
+    initializeResponse(s, status, statusText, headers, bodyRecord, type);
     this.#s = s;
   }
 
@@ -882,7 +965,7 @@ class Response {
     const i = readResponseInit(init, "Failed to execute 'json' on 'Response'");
     const s = newResponseState();
     s.headers = internal.newHeaders('response');
-    initializeResponse(s, i.status, i.statusText, i.headers, { bytes: encodeUTF8(text), stream: null, type: 'application/json' });
+    initializeResponse(s, i.status, i.statusText, i.headers, newBytesBody(encodeUTF8(text)), 'application/json');
     pendingResponse = s;
     return new Response(kInternal);
   }
@@ -913,7 +996,7 @@ class Response {
   clone() {
     const s = this.#s;
     if (bodyUnusable(s.body)) throw new TypeError('Response.clone: Body has already been consumed.');
-    const c = { ...s };
+    const c = { __proto__: responseStateDefaults, ...s };
     c.headers = internal.newHeaders(internal.headersGuard(s.headers), internal.headersList(s.headers).map((e) => e.slice()));
     c.body = s.body === null ? null : cloneBody(s.body);
     pendingResponse = c;
@@ -943,7 +1026,9 @@ internal.inspectors.set(Response.prototype, (r) => {
 });
 
 // readResponse hands a handler's Response to Go (Bindings.ReadResponse):
-// cb(error) or cb(null, status, statusText, flatHeaders, bodyBuffer|null).
+// cb(error) or cb(null, status, statusText, headerList, bodyBuffer|null),
+// headerList being the Headers' list ([lowercase name, value, ...] pairs,
+// in order; Go reads it during the call, or it is a copy).
 // With streaming true (Bindings.StreamResponse) a stream body is not read
 // whole: cb gets null for bodyBuffer and, last, a reader
 // { read(cb2), cancel(reason) } where cb2(null, chunkBuffer) gives the next
@@ -958,24 +1043,28 @@ internal.readResponse = (res, cb, streaming = false) => {
     cb(new TypeError('Body is unusable: Body has already been read'));
     return;
   }
-  const flat = flattenHeaders(s.headers);
+  // The list itself when Go reads it at once (no user code runs before),
+  // else the headers as they are now (a list's entries are replaced, never
+  // changed, so a shallow copy keeps them).
+  const list = internal.headersList(s.headers);
   if (s.body === null) {
-    cb(null, s.status, s.statusText, flat, null);
+    cb(null, s.status, s.statusText, list, null);
     return;
   }
   // A body at hand goes back at once.
   const bytes = syncBytes(s.body);
   if (bytes !== null) {
-    cb(null, s.status, s.statusText, flat, internal.exactBuffer(bytes));
+    cb(null, s.status, s.statusText, list, internal.exactBuffer(bytes));
     return;
   }
   if (streaming) {
     s.body.used = true;
-    cb(null, s.status, s.statusText, flat, null, bodyReader(ReflectApply(streamGetReader, s.body.stream, [])));
+    cb(null, s.status, s.statusText, list, null, bodyReader(ReflectApply(streamGetReader, s.body.stream, [])));
     return;
   }
+  const snapshot = list.slice();
   PromiseThen(consumeBody(s.body), (r) => {
-    cb(null, s.status, s.statusText, flat, internal.exactBuffer(r.bytes));
+    cb(null, s.status, s.statusText, snapshot, internal.exactBuffer(r.bytes));
   }, (e) => {
     cb(e);
   });
@@ -1006,13 +1095,6 @@ function bodyReader(reader) {
 }
 
 // ---- fetch ----
-
-function flattenHeaders(h) {
-  const list = internal.headersList(h);
-  const flat = [];
-  for (let i = 0; i < list.length; i++) flat.push(list[i][0], list[i][1]);
-  return flat;
-}
 
 // wireHeaders flattens a request's headers for the network: one line per
 // name, spelt as first given, its values joined with ", " (as undici sends
@@ -1105,7 +1187,7 @@ function fetch(input, init = undefined) {
     return PromiseReject(e);
   }
   return new Promise((resolve, reject) => {
-    const signal = s.signal;
+    const signal = requestSignal(s);
     // "Abort the fetch() call": a stream request body is cancelled with the
     // reason (synchronously, as browsers do).
     let uploadReader = null;
