@@ -2,7 +2,6 @@ package server
 
 import (
 	"bufio"
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -62,7 +61,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var body []byte
 	var streamed *requestBody
 	switch {
-	case r.Method == http.MethodGet || r.Method == http.MethodHead || r.Body == nil || r.Body == http.NoBody:
+	case r.Body == nil || r.Body == http.NoBody:
+		// Nothing to read (what reading it gives: an empty body).
+		body = []byte{}
+		x.reqBody = body
+	case r.Method == http.MethodGet || r.Method == http.MethodHead:
 		// GET and HEAD cannot carry a stream body (new Request refuses
 		// it): a body sent with one is read whole.
 		var err error
@@ -113,10 +116,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.plain(w, x, http.StatusInternalServerError, conflict.Error()+" (R-ROUTE-2)\n")
 		return
 	}
+	port := localPort(r)
 	incoming := isolate.Request{
-		URL:     s.handlerURL(r, params),
+		URL:     s.handlerURL(r, port, params),
 		Method:  r.Method,
-		Headers: requestHeaders(r),
+		Headers: requestHeaders(r, port),
 		Body:    body,
 	}
 	if streamed != nil {
@@ -158,7 +162,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.plain(w, x, http.StatusRequestEntityTooLarge, payloadTooLarge)
 		return
 	case errors.As(err, &herr):
-		s.handlerFailed(w, x, herr)
+		s.handlerFailed(w, x, herr, errorPageRequest{Hostname: hostname(r.Host), RawQuery: rawQuery(incoming.URL)})
 		return
 	case err != nil:
 		x.errText = err.Error()
@@ -166,7 +170,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, h := range res.Headers {
-		x.header.Add(h[0], h[1])
+		key := canonicalName(h[0])
+		x.header[key] = append(x.header[key], h[1])
 	}
 	x.status = res.Status
 	x.statusText = res.StatusText
@@ -208,9 +213,10 @@ func (s *Server) match(path string) (*entry, routes.Params) {
 }
 
 // handlerURL is req.url as the handler sees it: the origin `next start`
-// reports (R-HANDLER-7) and the dynamic params appended to the query (R-ROUTE-3).
-func (s *Server) handlerURL(r *http.Request, params routes.Params) string {
-	u := "http://localhost:" + localPort(r) + r.URL.EscapedPath()
+// reports (R-HANDLER-7; port is localPort's) and the dynamic params
+// appended to the query (R-ROUTE-3).
+func (s *Server) handlerURL(r *http.Request, port string, params routes.Params) string {
+	u := "http://localhost:" + port + r.URL.EscapedPath()
 	query := r.URL.RawQuery
 	if len(params) > 0 {
 		var b strings.Builder
@@ -248,6 +254,9 @@ func (s *Server) handlerURL(r *http.Request, params routes.Params) string {
 
 // localPort is the port the server accepted r on.
 func localPort(r *http.Request) string {
+	if tcp, ok := r.Context().Value(http.LocalAddrContextKey).(*net.TCPAddr); ok {
+		return strconv.Itoa(tcp.Port) // what SplitHostPort(tcp.String()) gives, made directly
+	}
 	if addr, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr); ok {
 		if _, p, err := net.SplitHostPort(addr.String()); err == nil {
 			return p
@@ -288,18 +297,20 @@ func formEncode(s string) string {
 }
 
 // requestHeaders are the client's headers plus the forwarding headers
-// `next start` adds (R-HANDLER-7, R-REQ-1).
-func requestHeaders(r *http.Request) [][2]string {
+// `next start` adds (R-HANDLER-7, R-REQ-1); port is localPort's.
+func requestHeaders(r *http.Request, port string) [][2]string {
 	out := make([][2]string, 0, len(r.Header)+5)
-	names := make([]string, 0, len(r.Header))
-	for name := range r.Header {
-		names = append(names, name)
+	var names []string
+	if len(r.Header) > 0 {
+		names = make([]string, 0, len(r.Header))
+		for name := range r.Header {
+			names = append(names, name)
+		}
+		sort.Strings(names)
 	}
-	sort.Strings(names)
-	forwarded := map[string]bool{"x-forwarded-for": true, "x-forwarded-host": true, "x-forwarded-port": true, "x-forwarded-proto": true, "host": true}
 	for _, name := range names {
-		lower := strings.ToLower(name)
-		if forwarded[lower] {
+		lower := lowerName(name)
+		if isForwardingHeader(lower) {
 			continue
 		}
 		for _, v := range r.Header[name] {
@@ -307,26 +318,92 @@ func requestHeaders(r *http.Request) [][2]string {
 		}
 	}
 	clientIP, _, _ := net.SplitHostPort(r.RemoteAddr)
-	port := localPort(r)
 	// As next start does: a value the client sent is kept (??=).
-	keep := func(name, fallback string) [2]string {
-		if v := r.Header.Get(name); v != "" {
-			return [2]string{name, v}
+	// (canonical is name as net/http keys it.)
+	keep := func(name, canonical, fallback string) [2]string {
+		if v := r.Header[canonical]; len(v) > 0 && v[0] != "" {
+			return [2]string{name, v[0]}
 		}
 		return [2]string{name, fallback}
 	}
 	out = append(out,
 		[2]string{"host", r.Host},
-		keep("x-forwarded-for", clientIP),
-		keep("x-forwarded-host", r.Host),
-		keep("x-forwarded-port", port),
-		keep("x-forwarded-proto", "http"),
+		keep("x-forwarded-for", "X-Forwarded-For", clientIP),
+		keep("x-forwarded-host", "X-Forwarded-Host", r.Host),
+		keep("x-forwarded-port", "X-Forwarded-Port", port),
+		keep("x-forwarded-proto", "X-Forwarded-Proto", "http"),
 	)
 	return out
 }
 
-// handlerFailed answers a JavaScript failure per R-HANDLER-4.
-func (s *Server) handlerFailed(w http.ResponseWriter, x *exchange, herr *isolate.HandlerError) {
+// isForwardingHeader reports whether a lowercase header name is one the
+// server sets itself (requestHeaders).
+func isForwardingHeader(lower string) bool {
+	switch lower {
+	case "x-forwarded-for", "x-forwarded-host", "x-forwarded-port", "x-forwarded-proto", "host":
+		return true
+	}
+	return false
+}
+
+// commonHeaders are header names clients and handlers use all the time,
+// lowercase and as net/http keys them, so that the per-request
+// conversions make no new string for them.
+var commonHeaders = [...][2]string{
+	{"accept", "Accept"}, {"accept-encoding", "Accept-Encoding"}, {"accept-language", "Accept-Language"},
+	{"cache-control", "Cache-Control"}, {"connection", "Connection"}, {"content-length", "Content-Length"},
+	{"content-type", "Content-Type"}, {"cookie", "Cookie"}, {"date", "Date"}, {"etag", "Etag"},
+	{"host", "Host"}, {"location", "Location"}, {"origin", "Origin"}, {"referer", "Referer"},
+	{"set-cookie", "Set-Cookie"}, {"user-agent", "User-Agent"}, {"vary", "Vary"},
+	{"x-forwarded-for", "X-Forwarded-For"}, {"x-forwarded-host", "X-Forwarded-Host"},
+	{"x-forwarded-port", "X-Forwarded-Port"}, {"x-forwarded-proto", "X-Forwarded-Proto"},
+}
+
+// lowerName is strings.ToLower(name), without a new string for a
+// canonical common name.
+func lowerName(name string) string {
+	for i := range commonHeaders {
+		if commonHeaders[i][1] == name {
+			return commonHeaders[i][0]
+		}
+	}
+	return strings.ToLower(name)
+}
+
+// canonicalName is http.CanonicalHeaderKey(name), without a new string
+// for a lowercase common name.
+func canonicalName(name string) string {
+	for i := range commonHeaders {
+		if commonHeaders[i][0] == name {
+			return commonHeaders[i][1]
+		}
+	}
+	return http.CanonicalHeaderKey(name)
+}
+
+// hostname is the host name of a Host header value (without the port; an
+// IPv6 address without its brackets).
+func hostname(host string) string {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		return h
+	}
+	return strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+}
+
+// rawQuery is the query of an absolute URL (without '?' and fragment).
+func rawQuery(u string) string {
+	_, q, ok := strings.Cut(u, "?")
+	if !ok {
+		return ""
+	}
+	q, _, _ = strings.Cut(q, "#")
+	return q
+}
+
+// handlerFailed answers a JavaScript failure per R-HANDLER-4; req is what
+// the error page shows of the request (the host name of its Host header
+// and the query the handler saw).
+func (s *Server) handlerFailed(w http.ResponseWriter, x *exchange, herr *isolate.HandlerError, req errorPageRequest) {
 	detail := herr.Name + ": " + herr.Message
 	if herr.Stack != "" {
 		// goja's stack starts with "Name: message"; keep the header once.
@@ -355,7 +432,7 @@ func (s *Server) handlerFailed(w http.ResponseWriter, x *exchange, herr *isolate
 		x.header.Set("Cache-Control", "private, no-cache, no-store, max-age=0, must-revalidate")
 	}
 	x.status = status
-	x.body = []byte(nextErrorPage(herr, dev))
+	x.body = []byte(errorPage(herr, dev, req))
 	s.write(w, x)
 }
 
@@ -380,15 +457,22 @@ func (s *Server) plain(w http.ResponseWriter, x *exchange, status int, msg strin
 	s.write(w, x)
 }
 
-// hopByHop headers are connection-level and never copied from a handler's response.
-var hopByHop = map[string]bool{"Connection": true, "Content-Length": true, "Transfer-Encoding": true, "Keep-Alive": true, "Upgrade": true}
+// isHopByHop reports whether a canonical header name is a connection-level
+// one, never copied from a handler's response.
+func isHopByHop(canonical string) bool {
+	switch canonical {
+	case "Connection", "Content-Length", "Transfer-Encoding", "Keep-Alive", "Upgrade":
+		return true
+	}
+	return false
+}
 
 func (s *Server) write(w http.ResponseWriter, x *exchange) {
 	if x.reqStream != nil {
 		x.reqStream.beforeWhole()
 	}
 	copyHeaders(w.Header(), x)
-	w.Header().Set("Content-Length", strconv.Itoa(len(x.body)))
+	w.Header()["Content-Length"] = []string{strconv.Itoa(len(x.body))}
 	if x.status == 0 {
 		x.status = http.StatusOK
 	}
@@ -398,7 +482,10 @@ func (s *Server) write(w http.ResponseWriter, x *exchange) {
 		}
 	}
 	w.WriteHeader(x.status)
-	if _, err := io.Copy(w, bytes.NewReader(x.body)); err != nil {
+	if len(x.body) == 0 {
+		return
+	}
+	if _, err := w.Write(x.body); err != nil {
 		s.opts.Logger.Debug("client went away", "err", err)
 	}
 }
@@ -406,11 +493,43 @@ func (s *Server) write(w http.ResponseWriter, x *exchange) {
 // copyHeaders puts the handler's headers on h, except connection-level ones.
 func copyHeaders(h http.Header, x *exchange) {
 	for name, values := range x.header {
-		if hopByHop[http.CanonicalHeaderKey(name)] {
+		key := name
+		if !isCanonical(name) {
+			key = http.CanonicalHeaderKey(name)
+		}
+		if isHopByHop(key) {
 			continue
 		}
-		h[http.CanonicalHeaderKey(name)] = values
+		h[key] = values
 	}
+}
+
+// isCanonical reports whether name is as http.CanonicalHeaderKey gives it
+// for the names that function changes: letters, digits and '-' only, each
+// word capitalised and the rest lowercase.
+func isCanonical(name string) bool {
+	upper := true
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case c == '-':
+			upper = true
+			continue
+		case c >= 'a' && c <= 'z':
+			if upper {
+				return false
+			}
+		case c >= 'A' && c <= 'Z':
+			if !upper {
+				return false
+			}
+		case c >= '0' && c <= '9':
+		default:
+			return false
+		}
+		upper = false
+	}
+	return name != ""
 }
 
 // writeWithReason sends a custom reason phrase, which net/http cannot: it
@@ -461,8 +580,19 @@ func writeHead(buf *bufio.ReadWriter, h http.Header, x *exchange) error {
 // finish logs the access line and records the exchange, never blocking.
 func (s *Server) finish(r *http.Request, x *exchange) {
 	dur := time.Since(x.start)
+	uri := r.URL.RequestURI()
 	if s.opts.AccessLog != nil {
-		fmt.Fprintf(s.opts.AccessLog, "%s %s %d %s\n", r.Method, r.URL.RequestURI(), x.status, formatDuration(dur))
+		// "METHOD URI STATUS DURATION\n", built without fmt.
+		line := make([]byte, 0, len(r.Method)+len(uri)+24)
+		line = append(line, r.Method...)
+		line = append(line, ' ')
+		line = append(line, uri...)
+		line = append(line, ' ')
+		line = strconv.AppendInt(line, int64(x.status), 10)
+		line = append(line, ' ')
+		line = appendDuration(line, dur)
+		line = append(line, '\n')
+		_, _ = s.opts.AccessLog.Write(line)
 	}
 	if s.opts.Recorder == nil && s.opts.OnExchange == nil {
 		return
@@ -471,7 +601,7 @@ func (s *Server) finish(r *http.Request, x *exchange) {
 	for i, l := range x.logs {
 		logs[i] = store.LogEntry{Time: l.Time, Level: l.Level, Message: l.Message}
 	}
-	full := "http://" + r.Host + r.URL.RequestURI()
+	full := "http://" + r.Host + uri
 	// net/http gives each request its own Header and nothing modifies it
 	// after the handler: the record takes r.Header without a copy.
 	e := store.Exchange{
@@ -504,12 +634,14 @@ func (s *Server) finish(r *http.Request, x *exchange) {
 	}
 }
 
-func formatDuration(d time.Duration) string {
+// appendDuration appends d as the access log shows it: whole µs below a
+// millisecond, ms with one decimal below a second, else rounded to the ms.
+func appendDuration(b []byte, d time.Duration) []byte {
 	switch {
 	case d < time.Millisecond:
-		return fmt.Sprintf("%dµs", d.Microseconds())
+		return append(strconv.AppendInt(b, d.Microseconds(), 10), "µs"...)
 	case d < time.Second:
-		return fmt.Sprintf("%.1fms", float64(d.Microseconds())/1000)
+		return append(strconv.AppendFloat(b, float64(d.Microseconds())/1000, 'f', 1, 64), "ms"...)
 	}
-	return d.Round(time.Millisecond).String()
+	return append(b, d.Round(time.Millisecond).String()...)
 }

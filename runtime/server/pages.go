@@ -1,33 +1,142 @@
 package server
 
 import (
+	"encoding/json"
 	"fmt"
 	"html"
+	"net/url"
 	"strings"
 
 	"edgeplay/runtime/isolate"
 )
 
-// nextErrorPage renders the 500 page Next.js answers with when a handler
-// fails (R-HANDLER-4). In development mode it carries the error.
-func nextErrorPage(herr *isolate.HandlerError, dev bool) string {
-	var detail string
+// errorPageRequest is what Next.js's error page shows of the failed
+// request: the host name and the query of the URL the handler saw.
+type errorPageRequest struct {
+	Hostname string
+	RawQuery string
+}
+
+// errorPage renders the 500 page Next.js answers with when a handler
+// fails (R-HANDLER-4), as `next start` and `next dev` render it (observed
+// on Next 15.5 by test/nextjs-diff). Edgeplay has no client bundle, so the
+// script tags that load Next's chunks are left out. Production's page is
+// Next's markup with its __NEXT_DATA__; development's carries the error in
+// __NEXT_DATA__.err as Next's does (source "edge-server"), and, since Next's
+// overlay script is not there to show it, also shows it on the page.
+func errorPage(herr *isolate.HandlerError, dev bool, req errorPageRequest) string {
+	var b strings.Builder
+	b.WriteString(`<!DOCTYPE html><html><head><meta charSet="utf-8" data-next-head=""/><meta name="viewport" content="width=device-width" data-next-head=""/><title data-next-head="">500: Internal Server Error</title><noscript data-n-css=""></noscript></head><body><div id="__next">`)
+	b.WriteString(`<div style="font-family:system-ui,&quot;Segoe UI&quot;,Roboto,Helvetica,Arial,sans-serif,&quot;Apple Color Emoji&quot;,&quot;Segoe UI Emoji&quot;;height:100vh;text-align:center;display:flex;flex-direction:column;align-items:center;justify-content:center">`)
+	b.WriteString(`<div style="line-height:48px"><style>body{color:#000;background:#fff;margin:0}.next-error-h1{border-right:1px solid rgba(0,0,0,.3)}@media (prefers-color-scheme:dark){body{color:#fff;background:#000}.next-error-h1{border-right:1px solid rgba(255,255,255,.3)}}</style>`)
+	b.WriteString(`<h1 class="next-error-h1" style="display:inline-block;margin:0 20px 0 0;padding-right:23px;font-size:24px;font-weight:500;vertical-align:top">500</h1><div style="display:inline-block"><h2 style="font-size:14px;font-weight:400;line-height:28px">Internal Server Error<!-- -->.</h2></div></div>`)
 	if dev {
-		text := herr.Name + ": " + herr.Message
-		if herr.Stack != "" {
-			if strings.HasPrefix(herr.Stack, text) {
-				text = herr.Stack // goja's stack starts with "Name: message"
-			} else {
-				text += "\n" + herr.Stack
+		fmt.Fprintf(&b, `<pre id="edgeplay-error" style="text-align:left;white-space:pre-wrap;max-width:90vw;margin:24px auto;font-size:13px;line-height:normal">%s</pre>`, html.EscapeString(errorText(herr)))
+	}
+	b.WriteString(`</div></div><script id="__NEXT_DATA__" type="application/json">`)
+	b.WriteString(nextData(herr, dev, req))
+	b.WriteString(`</script></body></html>`)
+	return b.String()
+}
+
+// errorText is the error as the development page shows it.
+func errorText(herr *isolate.HandlerError) string {
+	text := herr.Name + ": " + herr.Message
+	if herr.Stack == "" {
+		return text
+	}
+	if strings.HasPrefix(herr.Stack, text) {
+		return herr.Stack // goja's stack starts with "Name: message"
+	}
+	return text + "\n" + herr.Stack
+}
+
+// nextData is the error page's __NEXT_DATA__ JSON, keys in Next's order.
+// encoding/json's escaping of <, >, &, U+2028 and U+2029 is the one Next
+// applies to this script's content.
+func nextData(herr *isolate.HandlerError, dev bool, req errorPageRequest) string {
+	var b strings.Builder
+	b.WriteString(`{"props":{"pageProps":{"statusCode":500,"hostname":`)
+	b.WriteString(jsonString(req.Hostname))
+	b.WriteString(`}},"page":"/_error","query":`)
+	b.WriteString(queryJSON(req.RawQuery))
+	if dev {
+		b.WriteString(`,"buildId":"development","isFallback":false,"err":{`)
+		if herr.NonError {
+			b.WriteString(`"source":"edge-server","message":""`)
+		} else {
+			b.WriteString(`"name":` + jsonString(herr.Name) + `,"source":"edge-server","message":` + jsonString(herr.Message))
+			if herr.Stack != "" {
+				b.WriteString(`,"stack":` + jsonString(herr.Stack))
 			}
 		}
-		detail = fmt.Sprintf(`<pre id="edgeplay-error" style="text-align:left;white-space:pre-wrap;max-width:90vw;margin:24px auto;font-size:13px">%s</pre>`, html.EscapeString(text))
+		b.WriteString(`},"gip":true,"scriptLoader":[]}`)
+		return b.String()
 	}
-	return `<!DOCTYPE html><html><head><meta charSet="utf-8"/><meta name="viewport" content="width=device-width"/><title>500: Internal Server Error</title></head>` +
-		`<body><div id="__next"><div style="font-family:system-ui,&quot;Segoe UI&quot;,Roboto,Helvetica,Arial,sans-serif;height:100vh;text-align:center;display:flex;flex-direction:column;align-items:center;justify-content:center">` +
-		`<div><h1 class="next-error-h1" style="display:inline-block;margin:0 20px 0 0;padding:0 23px 0 0;font-size:24px;font-weight:500;vertical-align:top;line-height:49px">500</h1>` +
-		`<div style="display:inline-block"><h2 style="font-size:14px;font-weight:400;line-height:49px;margin:0">Internal Server Error.</h2></div></div>` +
-		detail + `</div></div></body></html>`
+	b.WriteString(`,"buildId":"edgeplay","isFallback":false,"isExperimentalCompile":false,"err":{"name":"Internal Server Error.","message":"500 - Internal Server Error.","statusCode":500},"gip":true,"scriptLoader":[]}`)
+	return b.String()
+}
+
+// queryJSON renders a raw query as Next's parsed query object: keys in
+// order of first appearance, a repeated key as an array, "+" as a space.
+func queryJSON(raw string) string {
+	type param struct {
+		key    string
+		values []string
+	}
+	var params []*param
+	index := map[string]*param{}
+	for _, part := range strings.Split(raw, "&") {
+		if part == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(part, "=")
+		k, v = unescapeQuery(k), unescapeQuery(v)
+		p := index[k]
+		if p == nil {
+			p = &param{key: k}
+			index[k] = p
+			params = append(params, p)
+		}
+		p.values = append(p.values, v)
+	}
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, p := range params {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(jsonString(p.key) + ":")
+		if len(p.values) == 1 {
+			b.WriteString(jsonString(p.values[0]))
+			continue
+		}
+		b.WriteByte('[')
+		for j, v := range p.values {
+			if j > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(jsonString(v))
+		}
+		b.WriteByte(']')
+	}
+	b.WriteByte('}')
+	return b.String()
+}
+
+// unescapeQuery decodes one query component; a malformed escape is kept
+// as it is, as Node's querystring does.
+func unescapeQuery(s string) string {
+	if u, err := url.QueryUnescape(s); err == nil {
+		return u
+	}
+	return strings.ReplaceAll(s, "+", " ")
+}
+
+// jsonString is s as a JSON string with HTML-safe escaping.
+func jsonString(s string) string {
+	out, _ := json.Marshal(s)
+	return string(out)
 }
 
 // nodeRuntimeMessage explains why a Node.js API route is not executed (R-ROUTE-5).

@@ -246,7 +246,10 @@ func TestErrors(t *testing.T) {
 			ts := startServer(t, dir, Options{Mode: mode, Recorder: rec})
 
 			res, body := get(t, ts.URL+"/api/throws", nil)
-			if res.StatusCode != 500 || !strings.Contains(body, "<title>500: Internal Server Error</title>") {
+			// R-HANDLER-4: Next.js 15.5's page (test/nextjs-diff), whose
+			// __NEXT_DATA__ carries the error in development only.
+			if res.StatusCode != 500 || !strings.Contains(body, `<title data-next-head="">500: Internal Server Error</title>`) ||
+				!strings.Contains(body, `<script id="__NEXT_DATA__" type="application/json">{"props":{"pageProps":{"statusCode":500,"hostname":"127.0.0.1"}},"page":"/_error","query":{}`) {
 				t.Fatalf("throws: %d %q", res.StatusCode, body)
 			}
 			if ct := res.Header.Get("Content-Type"); ct != "text/html; charset=utf-8" {
@@ -262,6 +265,9 @@ func TestErrors(t *testing.T) {
 			hasMsg := strings.Contains(body, "boom at line 4")
 			if hasMsg != (mode == bundle.Development) {
 				t.Errorf("%s mode: page shows the message = %v", mode, hasMsg)
+			}
+			if mode == bundle.Development && !strings.Contains(body, `"err":{"name":"Error","source":"edge-server","message":"boom at line 4","stack":"Error: boom at line 4\n`) {
+				t.Errorf("development page lacks the error in __NEXT_DATA__: %q", body)
 			}
 			last := rec.last(t)
 			if !strings.Contains(last.Error, "Error: boom at line 4") || !strings.Contains(last.Error, "(pages/api/throws.ts:4:") {
@@ -285,9 +291,13 @@ func TestErrors(t *testing.T) {
 			if res.StatusCode != 200 || body != "" || res.Header.Get("X-Middleware-Next") != "1" {
 				t.Errorf("undefined: %d %q %v", res.StatusCode, body, res.Header)
 			}
-			res, _ = get(t, ts.URL+"/api/rejects", nil)
+			res, body = get(t, ts.URL+"/api/rejects", nil)
 			if e := rec.last(t).Error; res.StatusCode != 500 || !strings.Contains(e, "plain string") {
 				t.Errorf("rejects: %d %q", res.StatusCode, e)
+			}
+			// A thrown non-Error: Next's development page has an empty message.
+			if mode == bundle.Development && !strings.Contains(body, `"err":{"source":"edge-server","message":""}`) {
+				t.Errorf("rejects with a string: %q", body)
 			}
 		})
 	}
