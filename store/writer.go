@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"time"
 )
 
@@ -211,8 +212,72 @@ func encodeHeader(h http.Header) (string, error) {
 	if len(h) == 0 {
 		return "{}", nil
 	}
+	if s, ok := encodePlainHeader(h); ok {
+		return s, nil
+	}
 	b, err := json.Marshal(h)
 	return string(b), err
+}
+
+// encodePlainHeader is json.Marshal(h) for a header whose names and values
+// need no escaping (printable ASCII without '"', backslash, '<', '>', '&',
+// which are nearly all), written without reflection; ok is false for any
+// other header.
+func encodePlainHeader(h http.Header) (string, bool) {
+	names := make([]string, 0, len(h))
+	size := 2
+	for name, values := range h {
+		if !plainJSON(name) {
+			return "", false
+		}
+		names = append(names, name)
+		size += len(name) + 6
+		for _, v := range values {
+			if !plainJSON(v) {
+				return "", false
+			}
+			size += len(v) + 3
+		}
+	}
+	slices.Sort(names)
+	b := make([]byte, 0, size)
+	b = append(b, '{')
+	for i, name := range names {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '"')
+		b = append(b, name...)
+		b = append(b, '"', ':')
+		values := h[name]
+		if values == nil {
+			b = append(b, "null"...)
+			continue
+		}
+		b = append(b, '[')
+		for j, v := range values {
+			if j > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, '"')
+			b = append(b, v...)
+			b = append(b, '"')
+		}
+		b = append(b, ']')
+	}
+	b = append(b, '}')
+	return string(b), true
+}
+
+// plainJSON reports whether encoding/json writes s as it is between quotes.
+func plainJSON(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20 || c > 0x7e, c == '"', c == '\\', c == '<', c == '>', c == '&':
+			return false
+		}
+	}
+	return true
 }
 
 // unixNano stores the zero time as 0 (its UnixNano is out of range).
