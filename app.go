@@ -119,6 +119,9 @@ type SendResult struct {
 	Size       int     `json:"size"`
 	ExchangeID int64   `json:"exchangeID"`
 	Error      string  `json:"error"`
+	// CPUMs is the handler's JavaScript time, shown beside the CPU limit
+	// (R-RT-6); absent when the server's record did not arrive.
+	CPUMs *float64 `json:"cpuMs,omitempty"`
 }
 
 // ExchangeSummary is one history row.
@@ -150,6 +153,8 @@ type ExchangeDetail struct {
 	Logs            []LogLine `json:"logs"`
 	HandlerVersion  string    `json:"handlerVersion"`
 	Mode            string    `json:"mode"`
+	// CPUMs is the handler's JavaScript time (R-RT-6).
+	CPUMs float64 `json:"cpuMs"`
 }
 
 // settings are remembered across runs.
@@ -593,6 +598,8 @@ func (a *App) Send(req SendRequest) (SendResult, error) {
 		if out.Error == "" {
 			out.Error = e.Error
 		}
+		cpu := float64(e.CPUTime.Microseconds()) / 1000
+		out.CPUMs = &cpu
 	case <-time.After(time.Second):
 	}
 	if isBinary(resp.Header.Get("Content-Type"), data) {
@@ -673,6 +680,7 @@ func (a *App) Exchange(id int64) (ExchangeDetail, error) {
 		Logs:            []LogLine{},
 		HandlerVersion:  e.HandlerVersion,
 		Mode:            e.Mode,
+		CPUMs:           float64(e.CPUTime.Microseconds()) / 1000,
 	}
 	for _, l := range e.Logs {
 		d.Logs = append(d.Logs, LogLine{Time: l.Time.UTC().Format(time.RFC3339Nano), Level: l.Level, Message: l.Message})

@@ -38,6 +38,11 @@ func TestAppServesAndRecordsTheBuiltinExamples(t *testing.T) {
 	if err != nil || res.Status != 200 || res.Body != "a@b.c" || res.Binary {
 		t.Fatalf("send = %+v, %v", res, err)
 	}
+	// R-RT-6: the CPU time the handler used comes with the result, for
+	// the window to show beside the limit.
+	if res.CPUMs == nil || *res.CPUMs <= 0 || *res.CPUMs > 10_000 {
+		t.Errorf("cpuMs = %v", res.CPUMs)
+	}
 	// The window's request lands in the same history as curl's.
 	deadline := time.Now().Add(5 * time.Second)
 	for {
@@ -47,7 +52,7 @@ func TestAppServesAndRecordsTheBuiltinExamples(t *testing.T) {
 		}
 		if len(list) == 1 && list[0].Route == "/api/query-parameters" && list[0].Status == 200 {
 			detail, err := app.Exchange(list[0].ID)
-			if err != nil || detail.ResponseBody != "a@b.c" {
+			if err != nil || detail.ResponseBody != "a@b.c" || detail.CPUMs <= 0 {
 				t.Fatalf("detail = %+v, %v", detail, err)
 			}
 			break

@@ -14,7 +14,7 @@ const selectColumns = `SELECT
 	id, start_ns, duration_ns, method, url, route, file,
 	request_headers, request_body, request_body_size, request_body_truncated,
 	status, response_headers, response_body, response_body_size, response_body_truncated,
-	error, logs, handler_version, mode
+	error, logs, handler_version, mode, cpu_ns
 FROM exchanges`
 
 // Recent returns up to limit exchanges, newest first (by start time, then
@@ -81,6 +81,7 @@ func scanExchange(row scanner) (Exchange, error) {
 	var (
 		e                       Exchange
 		startNS, durationNS     int64
+		cpuNS                   int64
 		reqHeaders, respHeaders string
 		logsJSON                string
 	)
@@ -88,13 +89,14 @@ func scanExchange(row scanner) (Exchange, error) {
 		&e.ID, &startNS, &durationNS, &e.Method, &e.URL, &e.Route, &e.File,
 		&reqHeaders, &e.RequestBody, &e.RequestBodySize, &e.RequestBodyTruncated,
 		&e.Status, &respHeaders, &e.ResponseBody, &e.ResponseBodySize, &e.ResponseBodyTruncated,
-		&e.Error, &logsJSON, &e.HandlerVersion, &e.Mode,
+		&e.Error, &logsJSON, &e.HandlerVersion, &e.Mode, &cpuNS,
 	)
 	if err != nil {
 		return Exchange{}, err
 	}
 	e.Start = fromUnixNano(startNS)
 	e.Duration = time.Duration(durationNS)
+	e.CPUTime = time.Duration(cpuNS)
 	if len(e.RequestBody) == 0 {
 		e.RequestBody = nil
 	}

@@ -65,6 +65,13 @@ CREATE INDEX exchanges_start ON exchanges (start_ns);
 CREATE INDEX exchanges_route ON exchanges (route, start_ns);
 `,
 	},
+	{
+		version: 2,
+		name:    "handler CPU time",
+		sql: `
+ALTER TABLE exchanges ADD COLUMN cpu_ns INTEGER NOT NULL DEFAULT 0; -- the handler's JavaScript time (R-RT-6), 0 when unknown
+`,
+	},
 }
 
 // SchemaVersionError is returned by Open for a history database written by

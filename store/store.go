@@ -55,6 +55,9 @@ type Exchange struct {
 	Logs            []LogEntry // console output of the handler during this request
 	HandlerVersion  string     // content hash of the compiled route
 	Mode            string     // "production" | "development"
+	// CPUTime is the time the handler's JavaScript ran for this request,
+	// the measure of the CPU limit (R-RT-6); 0 when none ran.
+	CPUTime time.Duration
 
 	// RequestBodySize and ResponseBodySize are the full sizes of the bodies
 	// in bytes. A recorder that captured only a prefix of a body sets the

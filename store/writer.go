@@ -110,8 +110,8 @@ const insertSQL = `INSERT INTO exchanges (
 	start_ns, duration_ns, method, url, route, file,
 	request_headers, request_body, request_body_size, request_body_truncated,
 	status, response_headers, response_body, response_body_size, response_body_truncated,
-	error, logs, handler_version, mode
-) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	error, logs, handler_version, mode, cpu_ns
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 func (s *Store) insert(batch []Exchange) (err error) {
 	// The writer is not tied to any caller's context: Close must still be
@@ -204,7 +204,7 @@ func encode(e *Exchange) ([]any, error) {
 		unixNano(e.Start), int64(e.Duration), e.Method, e.URL, e.Route, e.File,
 		reqHeaders, nonNil(e.RequestBody), e.RequestBodySize, e.RequestBodyTruncated,
 		e.Status, respHeaders, nonNil(e.ResponseBody), e.ResponseBodySize, e.ResponseBodyTruncated,
-		e.Error, string(logsJSON), e.HandlerVersion, e.Mode,
+		e.Error, string(logsJSON), e.HandlerVersion, e.Mode, int64(e.CPUTime),
 	}, nil
 }
 

@@ -293,6 +293,13 @@ describe('Edgeplay desktop UI against the real Go backend', { timeout: 240_000 }
       const body = (await page.locator('[data-testid="response-body"]').textContent()) ?? '';
       assert.ok(body.includes('Jim Halpert'), `response body lacks "Jim Halpert": ${body}`);
 
+      // R-RT-6: the route's limits, each beside what this request measured.
+      const limits = (await page.locator('[data-testid="limits"]').textContent()) ?? '';
+      assert.match(limits, /Duration [\d.]+ m?s \/ 25\.00 s/, `limits strip: ${limits}`);
+      assert.match(limits, /CPU [\d.]+ m?s \/ 10\.00 s/, `limits strip: ${limits}`);
+      assert.match(limits, /Memory 128\.0 MB/, `limits strip: ${limits}`);
+      assert.match(limits, /Code [\d.]+ K?B \/ [\d.]+ MB/, `limits strip: ${limits}`);
+
       await page.locator('[data-testid="history-row"]').first().waitFor({ state: 'visible' });
       const row = (await page.locator('[data-testid="history-row"]').first().textContent()) ?? '';
       assert.ok(row.includes('/api/json') && row.includes('200'), `unexpected newest history row: ${row}`);

@@ -49,6 +49,21 @@ export interface RouteInfo {
   params?: string[];
   /** Content hash of the compiled handler (extra Go field). */
   version?: string;
+  /** Compiled code gzipped and the plan's limit for it, in bytes (R-RT-6). */
+  codeSize?: number;
+  codeSizeLimit?: number;
+  /** The other limits its requests run under (R-RT-6). */
+  limits?: RouteLimits;
+}
+
+/** R-RT-6's limits for one route; durations in milliseconds. */
+export interface RouteLimits {
+  firstByteMs: number;
+  maxDurationMs: number;
+  cpuMs: number;
+  memoryBytes: number;
+  requestBodyBytes: number;
+  isolates: number;
 }
 
 export interface KV {
@@ -75,6 +90,8 @@ export interface SendResult {
   size: number;
   exchangeID: number;
   error: string;
+  /** JavaScript time the request used (the CPU limit's measure), when known. */
+  cpuMs?: number;
 }
 
 export interface ExchangeSummary {
@@ -103,6 +120,8 @@ export interface ExchangeDetail extends ExchangeSummary {
   logs: LogLine[];
   handlerVersion: string;
   mode: string;
+  /** The handler's JavaScript time, the CPU limit's measure (R-RT-6). */
+  cpuMs: number;
 }
 
 /** The methods of the bound Go App, as Wails exposes them. */

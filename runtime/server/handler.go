@@ -32,6 +32,8 @@ type exchange struct {
 	body       []byte
 	errText    string
 	logs       []isolate.LogEntry
+	// cpu is the handler's JavaScript time (R-RT-6's CPU limit measure).
+	cpu time.Duration
 	// reqStream is the request body streamed into the handler (nil when
 	// it was read whole).
 	reqStream *requestBody
@@ -152,7 +154,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if res != nil {
-		x.logs = res.Logs
+		x.logs, x.cpu = res.Logs, res.CPUTime
 	}
 	var herr *isolate.HandlerError
 	switch {
@@ -182,6 +184,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			if l := st.Logs(); l != nil {
 				x.logs = l
 			}
+			x.cpu = max(x.cpu, st.CPUTime())
 		}()
 		s.writeStream(w, r, x, st)
 		return
@@ -620,6 +623,7 @@ func (s *Server) finish(r *http.Request, x *exchange) {
 		Logs:            logs,
 		HandlerVersion:  x.version,
 		Mode:            string(s.opts.Mode),
+		CPUTime:         x.cpu,
 
 		RequestBodySize:       x.reqBodySize,
 		RequestBodyTruncated:  x.reqBodyTruncated,

@@ -579,6 +579,14 @@ func TestRunawayHandlerIsStopped(t *testing.T) {
 	if !strings.Contains(stopped, "EDGE_FUNCTION_CPU_LIMIT") || !strings.Contains(stopped, "limit of 400ms") {
 		t.Errorf("record error = %q", stopped)
 	}
+	// Every record carries the CPU time measured (shown beside the limit).
+	rec.mu.Lock()
+	for _, e := range rec.list {
+		if strings.HasSuffix(e.URL, "?forever") && e.CPUTime < 400*time.Millisecond {
+			t.Errorf("the stopped request's record says %s of CPU time", e.CPUTime)
+		}
+	}
+	rec.mu.Unlock()
 	if _, body := get(t, ts.URL+"/api/spin", nil); body != "1" {
 		t.Errorf("after the limit the route answered %q, want a fresh isolate's 1", body)
 	}

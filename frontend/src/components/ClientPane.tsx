@@ -5,6 +5,7 @@ import { pathToSend } from '../lib/query';
 import { load, save } from '../lib/storage';
 import type { Row } from './KVTable';
 import { RequestBuilder, type Draft } from './RequestBuilder';
+import { LimitsStrip } from './LimitsStrip';
 import { ResponsePane } from './ResponsePane';
 
 const DRAFTS_KEY = 'edgeplay.drafts.v1';
@@ -124,6 +125,7 @@ export function ClientPane({ draftKey, route }: Props) {
         sending={sending}
       />
       <ResponsePane result={result} error={sendError} sending={sending} />
+      <LimitsStrip route={route} result={result} />
     </section>
   );
 }

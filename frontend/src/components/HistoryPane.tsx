@@ -163,6 +163,11 @@ function ExchangeView({ id }: { id: number | undefined }) {
             </span>
             <span className={`status ${statusClass(detail.status, detail.error)}`}>{detail.error ? 'Error' : detail.status}</span>
             <span className="metric">{formatDuration(detail.durationMs)}</span>
+            {detail.cpuMs > 0 && (
+              <span className="metric" title="JavaScript time of the handler (the CPU limit's measure, R-RT-6)">
+                CPU {formatDuration(detail.cpuMs)}
+              </span>
+            )}
             <div className="spacer" />
             <span className="muted small" title="Route · mode · handler version">
               {[detail.route, detail.mode, detail.handlerVersion && `v ${detail.handlerVersion.slice(0, 12)}`].filter(Boolean).join(' · ')}
