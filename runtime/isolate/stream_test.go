@@ -422,3 +422,56 @@ export default () => {
 		}
 	}
 }
+
+// TestStreamChunksAtHandGoTogether: chunks the handler's stream has queued
+// together reach the caller in one read (one hand-over instead of one per
+// chunk), up to 256 KiB, and in order; string chunks are sent as UTF-8, as
+// Next.js sends them; other non-bytes chunks error the body.
+func TestStreamChunksAtHandGoTogether(t *testing.T) {
+	prog := compileSource(t, edge+`export default (req) => {
+  const kind = new URL(req.url).searchParams.get('kind')
+  return new Response(new ReadableStream({
+    start(c) {
+      if (kind === 'string') { c.enqueue('not '); c.enqueue(new TextEncoder().encode('bytes')); c.close(); return }
+      if (kind === 'object') { c.enqueue({}); c.close(); return }
+      if (kind === 'big') { for (let i = 0; i < 6; i++) c.enqueue(new Uint8Array(64 * 1024).fill(97 + i)); c.close(); return }
+      for (const s of ['a', 'b', 'c']) c.enqueue(new TextEncoder().encode(s))
+      c.close()
+    },
+  }))
+}
+`)
+	pool := engine.NewPool(prog, Options{Size: 1})
+	defer pool.Close()
+	chunks := func(kind string) ([]string, error) {
+		res, err := serve(t, pool, "http://localhost:3000/api/r?kind="+kind)
+		if err != nil {
+			return nil, err
+		}
+		defer res.Stream.Close()
+		var out []string
+		for {
+			c, err := res.Stream.Next(context.Background())
+			if errors.Is(err, io.EOF) {
+				return out, nil
+			}
+			if err != nil {
+				return out, err
+			}
+			out = append(out, string(c))
+		}
+	}
+	if got, err := chunks("small"); err != nil || len(got) != 1 || got[0] != "abc" {
+		t.Errorf("three queued chunks: %q %v", got, err)
+	}
+	if got, err := chunks("string"); err != nil || strings.Join(got, "") != "not bytes" {
+		t.Errorf("a string chunk: %q %v", got, err)
+	}
+	got, err := chunks("big")
+	if err != nil || len(got) != 2 || len(got[0]) != 256*1024 || len(got[1]) != 128*1024 || got[0][0] != 'a' || got[1][0] != 'e' || got[1][len(got[1])-1] != 'f' {
+		t.Errorf("384 KiB queued: %d reads, %v", len(got), err)
+	}
+	if _, err := chunks("object"); err == nil || !strings.Contains(err.Error(), "Received non-Uint8Array chunk") {
+		t.Errorf("an object chunk: %v", err)
+	}
+}

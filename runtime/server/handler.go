@@ -45,12 +45,17 @@ type exchange struct {
 	// first recordedStreamBytes were kept (0: len(body)).
 	bodySize      int64
 	bodyTruncated bool
+	// chunks are a streamed body's first recordedStreamBytes (kept bytes
+	// in all), when keep says someone records the exchange.
+	chunks [][]byte
+	kept   int
+	keep   bool
 }
 
 // ServeHTTP answers one request: route it, run the handler, write the
 // response, then record it.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	x := &exchange{start: time.Now(), header: http.Header{}}
+	x := &exchange{start: time.Now(), header: http.Header{}, keep: s.opts.Recorder != nil || s.opts.OnExchange != nil}
 	defer s.finish(r, x)
 
 	// R-RT-6: a body announced larger than the limit is refused before
@@ -618,7 +623,7 @@ func (s *Server) finish(r *http.Request, x *exchange) {
 		RequestBody:     x.reqBody,
 		Status:          x.status,
 		ResponseHeaders: x.header,
-		ResponseBody:    x.body,
+		ResponseBody:    x.recordedBody(),
 		Error:           x.errText,
 		Logs:            logs,
 		HandlerVersion:  x.version,

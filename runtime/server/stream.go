@@ -298,12 +298,36 @@ func writeChunk(buf *bufio.ReadWriter, chunk []byte) error {
 }
 
 // addChunk keeps a streamed chunk for the record, up to recordedStreamBytes.
+// The chunk is the exchange's (Stream.Next hands over its own copy), so it
+// is kept as it is and the kept chunks are joined once, for the record:
+// appending them would copy a 1 MiB body about twice over. Nothing is
+// kept when nobody records.
 func (x *exchange) addChunk(chunk []byte) {
 	x.bodySize += int64(len(chunk))
-	if room := recordedStreamBytes - len(x.body); room > 0 {
-		x.body = append(x.body, chunk[:min(room, len(chunk))]...)
+	if x.keep {
+		if room := recordedStreamBytes - x.kept; room > 0 {
+			part := chunk[:min(room, len(chunk))]
+			x.chunks = append(x.chunks, part)
+			x.kept += len(part)
+		}
 	}
-	x.bodyTruncated = x.bodySize > int64(len(x.body))
+	x.bodyTruncated = x.bodySize > int64(x.kept)
+}
+
+// recordedBody is the body the record keeps: the whole body, or a
+// streamed one's kept chunks joined.
+func (x *exchange) recordedBody() []byte {
+	if len(x.chunks) == 0 {
+		return x.body
+	}
+	if len(x.chunks) == 1 {
+		return x.chunks[0]
+	}
+	out := make([]byte, 0, x.kept)
+	for _, c := range x.chunks {
+		out = append(out, c...)
+	}
+	return out
 }
 
 // bodySizeSoFar is how many body bytes were sent.

@@ -62,13 +62,29 @@ func (rb *ResponseBody) Read(got func(chunk []byte, err error)) {
 				got(nil, fmt.Errorf("read response body: %w", b.jsError(e)))
 				return
 			}
-			ab, ok := call.Argument(1).Export().(goja.ArrayBuffer)
-			if !ok {
+			// One ArrayBuffer, or an array of them: the chunks one read
+			// took together, copied once into the caller's chunk.
+			switch v := call.Argument(1).Export().(type) {
+			case goja.ArrayBuffer:
+				got(append([]byte(nil), v.Bytes()...), nil)
+			case []any:
+				n := 0
+				for _, x := range v {
+					if ab, ok := x.(goja.ArrayBuffer); ok {
+						n += len(ab.Bytes())
+					}
+				}
+				chunk := make([]byte, 0, n)
+				for _, x := range v {
+					if ab, ok := x.(goja.ArrayBuffer); ok {
+						chunk = append(chunk, ab.Bytes()...)
+					}
+				}
+				got(chunk, nil)
+			default:
 				rb.ended = true
 				got(nil, io.EOF)
-				return
 			}
-			got(append([]byte(nil), ab.Bytes()...), nil)
 		})
 		return goja.Undefined()
 	}

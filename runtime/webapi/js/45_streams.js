@@ -3162,6 +3162,56 @@ internal.readAllBytesWith = (s, successSteps, failureSteps) => {
   return true;
 };
 
+// streamBatchReader locks s with a default reader whose read(maxBytes,
+// steps) takes, in one go, every chunk already queued (up to maxBytes; at
+// least one, waiting for it if none is): steps.chunks(list) with them,
+// steps.close(list) or steps.error(e, list) when the stream ends first
+// (list then holds the chunks read before; a later read reports the end
+// again). A response body handed to the socket is read this way, so chunks
+// a source enqueues together cost one hand-over, not one each.
+internal.streamBatchReader = (s) => {
+  const stream = RS(s);
+  const reader = acquireReadableStreamDefaultReader(stream);
+  return {
+    read(maxBytes, steps) {
+      const chunks = [];
+      let size = 0;
+      let inLoop = false;
+      let again = false;
+      const req = {
+        chunk(chunk) {
+          chunks.push(chunk);
+          size += typeof chunk === 'string' ? chunk.length : (chunk?.byteLength ?? 1);
+          if (size < maxBytes && stream.state === 'readable' && stream.controller.queueTotalSize > 0) {
+            if (inLoop) again = true;
+            else loop();
+            return;
+          }
+          steps.chunks(chunks);
+        },
+        close() {
+          steps.close(chunks);
+        },
+        error(e) {
+          steps.error(e, chunks);
+        },
+      };
+      function loop() {
+        inLoop = true;
+        do {
+          again = false;
+          readableStreamDefaultReaderRead(reader, req);
+        } while (again);
+        inLoop = false;
+      }
+      loop();
+    },
+    cancel(reason) {
+      setHandled(readableStreamReaderGenericCancel(reader, reason));
+    },
+  };
+};
+
 internal.readAllBytes = (s) => {
   const d = newDeferred();
   if (!internal.readAllBytesWith(s, (bytes) => d.resolve(bytes), (e) => d.reject(e))) {

@@ -1059,7 +1059,7 @@ internal.readResponse = (res, cb, streaming = false) => {
   }
   if (streaming) {
     s.body.used = true;
-    cb(null, s.status, s.statusText, list, null, bodyReader(ReflectApply(streamGetReader, s.body.stream, [])));
+    cb(null, s.status, s.statusText, list, null, bodyReader(s.body.stream));
     return;
   }
   const snapshot = list.slice();
@@ -1070,26 +1070,46 @@ internal.readResponse = (res, cb, streaming = false) => {
   });
 };
 
+// bodyBatchBytes bounds how much of a streamed body one read hands to Go:
+// the chunks already queued, up to this many bytes, go together.
+const bodyBatchBytes = 256 * 1024;
+
 // bodyReader is the reader readResponse hands to Go for a streamed body.
-function bodyReader(reader) {
+// Each read takes every chunk the stream has at hand (one at least), so a
+// source that enqueues many chunks at once pays one hand-over for them.
+// String chunks are sent as UTF-8, as Next.js sends them; other
+// non-Uint8Array chunks error the body.
+function bodyReader(stream) {
+  const r = internal.streamBatchReader(stream);
+  const deliver = (list, cb) => {
+    for (let i = 0; i < list.length; i++) {
+      const chunk = list[i];
+      if (typeof chunk === 'string') {
+        list[i] = internal.encodeUTF8(chunk);
+      } else if (internal.typedArrayName(chunk) !== 'Uint8Array') {
+        const e = new TypeError('Received non-Uint8Array chunk');
+        r.cancel(e);
+        cb(e);
+        return;
+      }
+    }
+    if (list.length === 1) {
+      cb(null, internal.exactBuffer(list[0]));
+      return;
+    }
+    for (let i = 0; i < list.length; i++) list[i] = internal.exactBuffer(list[i]);
+    cb(null, list);
+  };
   return {
     read(cb) {
-      PromiseThen(ReflectApply(readerRead, reader, []), (r) => {
-        if (r.done) {
-          cb(null, null);
-        } else if (internal.typedArrayName(r.value) !== 'Uint8Array') {
-          const e = new TypeError('Received non-Uint8Array chunk');
-          PromiseCatch(ReflectApply(readerCancel, reader, [e]));
-          cb(e);
-        } else {
-          cb(null, internal.exactBuffer(r.value));
-        }
-      }, (e) => {
-        cb(e);
+      r.read(bodyBatchBytes, {
+        chunks: (list) => deliver(list, cb),
+        close: (list) => (list.length > 0 ? deliver(list, cb) : cb(null, null)),
+        error: (e, list) => (list.length > 0 ? deliver(list, cb) : cb(e)),
       });
     },
     cancel(reason) {
-      PromiseCatch(ReflectApply(readerCancel, reader, [reason]));
+      r.cancel(reason);
     },
   };
 }
