@@ -74,6 +74,25 @@ type Program struct {
 	wasm map[string]*wasm.Module
 }
 
+// pageName is the name Next.js gives a route's page, as its handler sees
+// it in event.sourcePage (observed by test/nextjs-diff): the path under
+// pages/ or app/ without extension, "/api/users/[id]" for
+// pages/api/users/[id].ts, "/api" for pages/api/index.ts,
+// "/items/[id]/route" for app/items/[id]/route.ts.
+func pageName(entry string) string {
+	p := strings.TrimSuffix(entry, path.Ext(entry))
+	for _, dir := range []string{"src/pages/", "pages/", "src/app/", "app/"} {
+		if rest, ok := strings.CutPrefix(p, dir); ok {
+			p = rest
+			break
+		}
+	}
+	if p == "index" {
+		return "/"
+	}
+	return "/" + strings.TrimSuffix(p, "/index")
+}
+
 // wasmModulePrefix starts the ids the bundle requires WebAssembly modules
 // by (bundle.WasmModulePrefix; a test keeps the two equal).
 const wasmModulePrefix = "edgeplay:wasm/"
@@ -571,7 +590,7 @@ func (iso *isolate) instantiate(e *Engine, prog *Program, opts Options) error {
 	if iso.nextHost, err = nextserver.NewHost(rt, next); err != nil {
 		return err
 	}
-	iso.page = strings.TrimSuffix(iso.entry, path.Ext(iso.entry))
+	iso.page = pageName(iso.entry)
 	if iso.construct, err = iso.nextHost.IncomingConstructor(iso.page); err != nil {
 		return err
 	}
@@ -931,8 +950,14 @@ func (iso *isolate) invoke(p pendingRequest) {
 		jsReq, err = iso.streamer.NewRequest(webapi.IncomingRequest{URL: req.URL, Method: req.Method, Headers: req.Headers}, req.BodyReader)
 	} else {
 		body := req.Body
-		if len(body) == 0 {
+		switch {
+		case strings.EqualFold(req.Method, "GET") || strings.EqualFold(req.Method, "HEAD"):
 			body = nil // a GET or HEAD request must not carry even an empty body
+		case body == nil:
+			// Other methods carry a body, empty when nothing was sent: in
+			// Next.js req.body is a stream even for a DELETE without one
+			// (test/nextjs-diff).
+			body = []byte{}
 		}
 		// The common case: the NextRequest is built directly from the
 		// incoming request (no intermediate Request to copy).

@@ -351,3 +351,33 @@ func TestNextServerNamespace(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// TestEmptyBodyIsABodyExceptForGETAndHEAD: a request of another method
+// without a body still has one (empty), as in Next.js; GET and HEAD have
+// none.
+func TestEmptyBodyIsABodyExceptForGETAndHEAD(t *testing.T) {
+	prog := compileSource(t, "export const config = { runtime: 'edge' }\nexport default async (req) => new Response(String(req.body === null) + ':' + JSON.stringify(await req.text()))\n")
+	pool := engine.NewPool(prog, Options{Size: 1})
+	defer pool.Close()
+	for method, want := range map[string]string{"GET": `true:""`, "HEAD": `true:""`, "DELETE": `false:""`, "OPTIONS": `false:""`, "POST": `false:""`} {
+		res, err := pool.Serve(context.Background(), Request{URL: "http://localhost/api/r", Method: method})
+		if err != nil || string(res.Body) != want {
+			t.Errorf("%s: %v %q, want %q", method, err, res.Body, want)
+		}
+	}
+}
+
+func TestPageName(t *testing.T) {
+	for entry, want := range map[string]string{
+		"pages/api/misc/wait-until.ts": "/api/misc/wait-until",
+		"src/pages/api/users/[id].ts":  "/api/users/[id]",
+		"pages/api/index.ts":           "/api",
+		"pages/api/users/index.js":     "/api/users",
+		"app/items/[id]/route.ts":      "/items/[id]/route",
+		"src/app/route.ts":             "/route",
+	} {
+		if got := pageName(entry); got != want {
+			t.Errorf("pageName(%q) = %q, want %q", entry, got, want)
+		}
+	}
+}

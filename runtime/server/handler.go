@@ -178,10 +178,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, h := range res.Headers {
 		key := canonicalName(h[0])
+		// One line per name, values joined with ", ", as Next.js writes a
+		// Headers object to Node (test/nextjs-diff); Set-Cookie keeps its
+		// lines.
+		if prev := x.header[key]; len(prev) == 1 && key != "Set-Cookie" {
+			prev[0] += ", " + h[1]
+			continue
+		}
 		x.header[key] = append(x.header[key], h[1])
 	}
 	x.status = res.Status
 	x.statusText = res.StatusText
+	if x.statusText == "" {
+		x.statusText = nodeReason(x.status)
+	}
 	if res.Stream != nil {
 		st := res.Stream
 		defer st.Close()
@@ -321,7 +331,18 @@ func requestHeaders(r *http.Request, port string) [][2]string {
 		if isForwardingHeader(lower) {
 			continue
 		}
-		for _, v := range r.Header[name] {
+		values := r.Header[name]
+		// Repeated headers reach the handler as Node's HTTP server hands
+		// them to Next.js (observed by test/nextjs-diff): cookie lines
+		// joined with "; ", the first of a single-valued header kept.
+		switch {
+		case len(values) > 1 && lower == "cookie":
+			out = append(out, [2]string{lower, strings.Join(values, "; ")})
+			continue
+		case len(values) > 1 && singleValued[lower]:
+			values = values[:1]
+		}
+		for _, v := range values {
 			out = append(out, [2]string{lower, v})
 		}
 	}
@@ -342,6 +363,40 @@ func requestHeaders(r *http.Request, port string) [][2]string {
 		keep("x-forwarded-proto", "X-Forwarded-Proto", "http"),
 	)
 	return out
+}
+
+// nodeReason is the reason phrase `next start` sends for a status the
+// handler gave no statusText for: Node's, where it differs from Go's ("" to
+// keep Go's), "unknown" for a code Node does not name (observed by
+// test/nextjs-diff).
+func nodeReason(status int) string {
+	switch status {
+	case 413:
+		return "Payload Too Large"
+	case 414:
+		return "URI Too Long"
+	case 416:
+		return "Range Not Satisfiable"
+	case 418:
+		return "I'm a Teapot"
+	case 509:
+		return "Bandwidth Limit Exceeded"
+	case 306:
+		return "unknown"
+	}
+	if http.StatusText(status) == "" {
+		return "unknown"
+	}
+	return ""
+}
+
+// singleValued are the request headers of which Node's HTTP server keeps
+// only the first when a client repeats them.
+var singleValued = map[string]bool{
+	"age": true, "authorization": true, "content-length": true, "content-type": true, "etag": true,
+	"expires": true, "from": true, "if-modified-since": true, "if-unmodified-since": true,
+	"last-modified": true, "location": true, "max-forwards": true, "proxy-authorization": true,
+	"referer": true, "retry-after": true, "server": true, "user-agent": true,
 }
 
 // isForwardingHeader reports whether a lowercase header name is one the
@@ -509,6 +564,11 @@ func copyHeaders(h http.Header, x *exchange) {
 			continue
 		}
 		h[key] = values
+	}
+	// Node sends no Content-Type a response does not set (test/nextjs-diff:
+	// a Uint8Array body, a redirect); net/http would sniff one.
+	if _, set := h["Content-Type"]; !set {
+		h["Content-Type"] = nil
 	}
 }
 

@@ -691,3 +691,80 @@ func TestAppRouterRoutes(t *testing.T) {
 		t.Errorf("route table: %s", got)
 	}
 }
+
+// TestRepeatedRequestHeaders: repeated request headers reach the handler as
+// Node's HTTP server gives them to Next.js (test/nextjs-diff): Cookie lines
+// joined with "; " (so RequestCookies sees every cookie), the first of a
+// single-valued header such as User-Agent, other repeats joined by Headers.
+func TestRepeatedRequestHeaders(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "pages/api/h.ts", `import type { NextRequest } from 'next/server'
+export const config = { runtime: 'edge' }
+export default (req: NextRequest) => Response.json({
+  cookie: req.headers.get('cookie'), names: req.cookies.getAll().map((c) => c.name),
+  ua: req.headers.get('user-agent'), x: req.headers.get('x-multi'),
+})
+`)
+	ts := startServer(t, dir, Options{})
+	req, _ := http.NewRequest("GET", ts.URL+"/api/h", nil)
+	req.Header["Cookie"] = []string{"a=1; b=2", "c=3"}
+	req.Header["User-Agent"] = []string{"first", "second"}
+	req.Header["X-Multi"] = []string{"one", "two"}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if want := `{"cookie":"a=1; b=2; c=3","names":["a","b","c"],"ua":"first","x":"one, two"}`; string(body) != want {
+		t.Errorf("got %s, want %s", body, want)
+	}
+}
+
+// TestReasonPhrasesAsNode: without a statusText, the reason phrase is the
+// one `next start` (Node) sends (observed by test/nextjs-diff).
+func TestReasonPhrasesAsNode(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "pages/api/s.ts", "export const config = { runtime: 'edge' }\nexport default (req: Request) => new Response('x', { status: Number(new URL(req.url).searchParams.get('s')) })\n")
+	ts := startServer(t, dir, Options{})
+	for _, tt := range []struct {
+		status int
+		want   string
+	}{{418, "418 I'm a Teapot"}, {499, "499 unknown"}, {599, "599 unknown"}, {413, "413 Payload Too Large"}, {404, "404 Not Found"}, {201, "201 Created"}} {
+		res, _ := get(t, fmt.Sprintf("%s/api/s?s=%d", ts.URL, tt.status), nil)
+		if res.Status != tt.want {
+			t.Errorf("status %d: %q, want %q", tt.status, res.Status, tt.want)
+		}
+	}
+}
+
+// TestNoSniffedContentType: a response that sets no Content-Type is sent
+// without one, as Node sends it (net/http would sniff one).
+func TestNoSniffedContentType(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "pages/api/bytes.ts", "export const config = { runtime: 'edge' }\nexport default () => new Response(new Uint8Array([0, 1, 2, 255]))\n")
+	writeFile(t, dir, "pages/api/stream.ts", "export const config = { runtime: 'edge' }\nexport default () => new Response(new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode('<html>')); c.close() } }))\n")
+	ts := startServer(t, dir, Options{})
+	for _, p := range []string{"/api/bytes", "/api/stream", "/api/bytes/"} {
+		res, _ := get(t, ts.URL+p, nil)
+		if ct, set := res.Header["Content-Type"]; set {
+			t.Errorf("%s: Content-Type %q", p, ct)
+		}
+	}
+}
+
+// TestRepeatedResponseHeadersJoin: a response header appended twice is
+// one line with both values, as Next.js sends it; Set-Cookie keeps a line
+// per cookie.
+func TestRepeatedResponseHeadersJoin(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "pages/api/dup.ts", "export const config = { runtime: 'edge' }\nexport default () => { const h = new Headers(); h.append('x-dup', 'one'); h.append('x-dup', 'two'); h.append('set-cookie', 'a=1'); h.append('set-cookie', 'b=2'); return new Response('x', { headers: h }) }\n")
+	ts := startServer(t, dir, Options{})
+	res, _ := get(t, ts.URL+"/api/dup", nil)
+	if got := res.Header["X-Dup"]; len(got) != 1 || got[0] != "one, two" {
+		t.Errorf("x-dup lines: %q", got)
+	}
+	if got := res.Header["Set-Cookie"]; len(got) != 2 {
+		t.Errorf("set-cookie lines: %q", got)
+	}
+}
