@@ -2,6 +2,8 @@ package server
 
 import (
 	"bufio"
+	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -113,7 +115,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	e, params := s.match(path)
 	if e == nil {
-		s.notFound(w, x, path)
+		s.notFound(w, r, x, path)
 		return
 	}
 	x.route = e.route
@@ -488,29 +490,45 @@ func (s *Server) handlerFailed(w http.ResponseWriter, x *exchange, herr *isolate
 		return
 	}
 	dev := s.opts.Mode == bundle.Development
+	s.nextPage(w, x, status, errorPage(herr, dev, req))
+}
+
+// nextPage sends a page Next.js's server renders itself (the 500 and 404
+// pages) with the headers `next start` and `next dev` send with it
+// (test/nextjs-diff): HTML, not cacheable, X-Powered-By, Vary and an ETag.
+func (s *Server) nextPage(w http.ResponseWriter, x *exchange, status int, page string) {
 	x.header.Set("Content-Type", "text/html; charset=utf-8")
-	if dev {
+	if s.opts.Mode == bundle.Development {
 		x.header.Set("Cache-Control", "no-store, must-revalidate")
 	} else {
 		x.header.Set("Cache-Control", "private, no-cache, no-store, max-age=0, must-revalidate")
 	}
+	x.header.Set("X-Powered-By", "Next.js")
+	x.header.Set("Vary", "Accept-Encoding")
+	x.header.Set("Etag", pageETag(page))
 	x.status = status
-	x.body = []byte(errorPage(herr, dev, req))
+	x.body = []byte(page)
 	s.write(w, x)
 }
 
-func (s *Server) notFound(w http.ResponseWriter, x *exchange, path string) {
+// pageETag is a strong validator of a rendered page: a digest of it and its
+// length, in base 36 as Next's are written.
+func pageETag(page string) string {
+	sum := sha256.Sum256([]byte(page))
+	return `"` + strconv.FormatUint(binary.BigEndian.Uint64(sum[:8])>>12, 36) + strconv.FormatInt(int64(len(page)), 36) + `"`
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request, x *exchange, path string) {
 	s.mu.Lock()
 	table := s.table.Load()
 	s.mu.Unlock()
-	var b strings.Builder
-	fmt.Fprintf(&b, "404: This page could not be found.\nNo API route matches %s (SPEC R-ROUTE-7).\n", path)
+	hint := fmt.Sprintf("No API route matches %s (SPEC R-ROUTE-7).", path)
 	if near := table.Nearest(path, 3); len(near) > 0 {
-		fmt.Fprintf(&b, "Nearest routes: %s\n", strings.Join(near, ", "))
+		hint += " Nearest routes: " + strings.Join(near, ", ")
 	} else {
-		fmt.Fprintf(&b, "The workspace has no API routes yet: add a file under %s/api.\n", s.opts.Workspace.PagesDir)
+		hint += fmt.Sprintf(" The workspace has no API routes yet: add a file under %s/api.", s.opts.Workspace.PagesDir)
 	}
-	s.plain(w, x, http.StatusNotFound, b.String())
+	s.nextPage(w, x, http.StatusNotFound, notFoundPage(hint, errorPageRequest{Hostname: hostname(r.Host), RawQuery: r.URL.RawQuery}))
 }
 
 func (s *Server) plain(w http.ResponseWriter, x *exchange, status int, msg string) {

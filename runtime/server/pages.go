@@ -25,16 +25,36 @@ type errorPageRequest struct {
 // __NEXT_DATA__.err as Next's does (source "edge-server"), and, since Next's
 // overlay script is not there to show it, also shows it on the page.
 func errorPage(herr *isolate.HandlerError, dev bool, req errorPageRequest) string {
+	extra := ""
+	if dev {
+		extra = fmt.Sprintf(`<pre id="edgeplay-error" style="text-align:left;white-space:pre-wrap;max-width:90vw;margin:24px auto;font-size:13px;line-height:normal">%s</pre>`, html.EscapeString(errorText(herr)))
+	}
+	return nextPageHTML("500", "Internal Server Error", extra, nextData(herr, dev, req))
+}
+
+// notFoundPage is Next.js's 404 page for a URL no route matches, with
+// Edgeplay's hint (the nearest routes, R-ROUTE-7) under its message.
+func notFoundPage(hint string, req errorPageRequest) string {
+	extra := fmt.Sprintf(`<p id="edgeplay-hint" style="font-size:14px;line-height:normal;margin:24px auto;max-width:90vw">%s</p>`, html.EscapeString(hint))
+	data := `{"props":{"pageProps":{"statusCode":404}},"page":"/_error","query":` + queryJSON(req.RawQuery) +
+		`,"buildId":"edgeplay","isFallback":false,"gip":true,"scriptLoader":[]}`
+	return nextPageHTML("404", "This page could not be found", extra, data)
+}
+
+// nextPageHTML is the markup of Next.js's error page (pages router) for a
+// status and its message, extra HTML under them, and __NEXT_DATA__.
+func nextPageHTML(status, message, extra, data string) string {
 	var b strings.Builder
-	b.WriteString(`<!DOCTYPE html><html><head><meta charSet="utf-8" data-next-head=""/><meta name="viewport" content="width=device-width" data-next-head=""/><title data-next-head="">500: Internal Server Error</title><noscript data-n-css=""></noscript></head><body><div id="__next">`)
+	b.WriteString(`<!DOCTYPE html><html><head><meta charSet="utf-8" data-next-head=""/><meta name="viewport" content="width=device-width" data-next-head=""/><title data-next-head="">`)
+	b.WriteString(status + ": " + message)
+	b.WriteString(`</title><noscript data-n-css=""></noscript></head><body><div id="__next">`)
 	b.WriteString(`<div style="font-family:system-ui,&quot;Segoe UI&quot;,Roboto,Helvetica,Arial,sans-serif,&quot;Apple Color Emoji&quot;,&quot;Segoe UI Emoji&quot;;height:100vh;text-align:center;display:flex;flex-direction:column;align-items:center;justify-content:center">`)
 	b.WriteString(`<div style="line-height:48px"><style>body{color:#000;background:#fff;margin:0}.next-error-h1{border-right:1px solid rgba(0,0,0,.3)}@media (prefers-color-scheme:dark){body{color:#fff;background:#000}.next-error-h1{border-right:1px solid rgba(255,255,255,.3)}}</style>`)
-	b.WriteString(`<h1 class="next-error-h1" style="display:inline-block;margin:0 20px 0 0;padding-right:23px;font-size:24px;font-weight:500;vertical-align:top">500</h1><div style="display:inline-block"><h2 style="font-size:14px;font-weight:400;line-height:28px">Internal Server Error<!-- -->.</h2></div></div>`)
-	if dev {
-		fmt.Fprintf(&b, `<pre id="edgeplay-error" style="text-align:left;white-space:pre-wrap;max-width:90vw;margin:24px auto;font-size:13px;line-height:normal">%s</pre>`, html.EscapeString(errorText(herr)))
-	}
+	b.WriteString(`<h1 class="next-error-h1" style="display:inline-block;margin:0 20px 0 0;padding-right:23px;font-size:24px;font-weight:500;vertical-align:top">` + status + `</h1>`)
+	b.WriteString(`<div style="display:inline-block"><h2 style="font-size:14px;font-weight:400;line-height:28px">` + message + `<!-- -->.</h2></div></div>`)
+	b.WriteString(extra)
 	b.WriteString(`</div></div><script id="__NEXT_DATA__" type="application/json">`)
-	b.WriteString(nextData(herr, dev, req))
+	b.WriteString(data)
 	b.WriteString(`</script></body></html>`)
 	return b.String()
 }

@@ -306,8 +306,18 @@ func TestErrors(t *testing.T) {
 func TestNotFoundAndTrailingSlash(t *testing.T) {
 	ts := startServer(t, examplesDir(t), Options{})
 	res, body := get(t, ts.URL+"/api/jsno", nil)
-	if res.StatusCode != 404 || !strings.Contains(body, "Nearest routes: /api/json") {
+	if res.StatusCode != 404 || !strings.Contains(body, "Nearest routes: /api/json") || !strings.Contains(body, "<title data-next-head=\"\">404: This page could not be found</title>") {
 		t.Errorf("404: %d %q", res.StatusCode, body)
+	}
+	// Next's page headers, as next start sends them (test/nextjs-diff).
+	for name, want := range map[string]string{"Content-Type": "text/html; charset=utf-8", "X-Powered-By": "Next.js", "Vary": "Accept-Encoding",
+		"Cache-Control": "private, no-cache, no-store, max-age=0, must-revalidate"} {
+		if got := res.Header.Get(name); got != want {
+			t.Errorf("404 %s: %q, want %q", name, got, want)
+		}
+	}
+	if etag := res.Header.Get("Etag"); len(etag) < 4 || etag[0] != '"' {
+		t.Errorf("404 etag %q", etag)
 	}
 	res, body = get(t, ts.URL+"/api/json/?a=1", nil)
 	if res.StatusCode != 308 || res.Header.Get("Location") != "/api/json?a=1" || res.Header.Get("Refresh") != "0;url=/api/json?a=1" || body != "/api/json?a=1" {
