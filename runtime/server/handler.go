@@ -9,11 +9,11 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/url"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"edgeplay/runtime/bundle"
 	"edgeplay/runtime/isolate"
@@ -135,6 +135,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if streamed != nil {
 		incoming.BodyReader = streamed
 	}
+	if e.route.App {
+		incoming.Params = appParams(e.route, params) // R-ROUTE-6: the handler's params argument
+	}
 	var res *isolate.Response
 	var err error
 	// An edit may swap the route's build between loading it and taking an
@@ -171,7 +174,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.plain(w, x, http.StatusRequestEntityTooLarge, payloadTooLarge)
 		return
 	case errors.As(err, &herr):
-		s.handlerFailed(w, x, herr, errorPageRequest{Hostname: hostname(r.Host), RawQuery: rawQuery(incoming.URL)})
+		s.handlerFailed(w, x, herr, errorPageRequest{Hostname: hostname(r.Host), RawQuery: r.URL.RawQuery})
 		return
 	case err != nil:
 		x.errText = err.Error()
@@ -237,39 +240,75 @@ func (s *Server) match(path string) (*entry, routes.Params) {
 // appended to the query (R-ROUTE-3).
 func (s *Server) handlerURL(r *http.Request, port string, params routes.Params) string {
 	u := "http://localhost:" + port + r.URL.EscapedPath()
-	query := r.URL.RawQuery
-	if len(params) > 0 {
-		var b strings.Builder
-		add := func(k, v string) {
-			if b.Len() > 0 {
-				b.WriteByte('&')
-			}
-			b.WriteString(formEncode(k))
-			b.WriteByte('=')
-			b.WriteString(formEncode(v))
-		}
-		for _, pair := range strings.Split(r.URL.RawQuery, "&") {
-			if pair == "" {
-				continue
-			}
-			k, v, _ := strings.Cut(pair, "=")
-			key, val := formDecode(k), formDecode(v)
-			if params.Has(key) {
-				continue // a query parameter named like a param is dropped
-			}
-			add(key, val)
-		}
-		for _, p := range params {
-			for _, v := range p.Values {
-				add(p.Name, v)
-			}
-		}
-		query = b.String()
+	if r.URL.RawQuery == "" && len(params) == 0 {
+		return u
 	}
-	if query != "" {
-		u += "?" + query
+	// As Next.js does (R-ROUTE-3, observed by test/nextjs-diff): the query
+	// is re-serialised as URLSearchParams writes it, and each param takes
+	// the place of the first query parameter of its name (the others of
+	// that name are dropped), or goes at the end.
+	var b strings.Builder
+	add := func(k, v string) {
+		if b.Len() > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(formEncode(k))
+		b.WriteByte('=')
+		b.WriteString(formEncode(v))
 	}
-	return u
+	placed := make([]bool, len(params))
+	addParam := func(i int) {
+		if !placed[i] {
+			placed[i] = true
+			for _, v := range params[i].Values {
+				add(params[i].Name, v)
+			}
+		}
+	}
+	for _, pair := range strings.Split(r.URL.RawQuery, "&") {
+		if pair == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		key := formDecode(k)
+		if i := paramIndex(params, key); i >= 0 {
+			addParam(i)
+			continue
+		}
+		add(key, formDecode(v))
+	}
+	for i := range params {
+		addParam(i)
+	}
+	if b.Len() == 0 {
+		return u
+	}
+	return u + "?" + b.String()
+}
+
+// appParams are a matched App Router route's params for its handler.
+func appParams(r routes.Route, params routes.Params) []isolate.Param {
+	out := make([]isolate.Param, 0, len(params))
+	for _, p := range params {
+		catchAll := false
+		for _, seg := range r.Segments {
+			if seg.Value == p.Name && (seg.Kind == routes.CatchAll || seg.Kind == routes.OptionalCatchAll) {
+				catchAll = true
+			}
+		}
+		out = append(out, isolate.Param{Name: p.Name, Values: p.Values, CatchAll: catchAll})
+	}
+	return out
+}
+
+// paramIndex is the index of the param named name, or -1.
+func paramIndex(params routes.Params, name string) int {
+	for i, p := range params {
+		if p.Name == name {
+			return i
+		}
+	}
+	return -1
 }
 
 // localPort is the port the server accepted r on.
@@ -286,13 +325,39 @@ func localPort(r *http.Request) string {
 }
 
 // formDecode decodes one application/x-www-form-urlencoded name or value
-// as URLSearchParams does ("+" is a space, bad escapes stay as they are).
+// as URLSearchParams does: "+" is a space, each valid %XX a byte, a bad
+// escape stays as it is, and bytes that are not UTF-8 become U+FFFD.
 func formDecode(s string) string {
-	s = strings.ReplaceAll(s, "+", " ")
-	if v, err := url.PathUnescape(s); err == nil {
-		return v
+	if !strings.ContainsAny(s, "+%") && utf8.ValidString(s) {
+		return s
 	}
-	return s
+	buf := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '+':
+			buf = append(buf, ' ')
+		case c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
+			buf = append(buf, unhex(s[i+1])<<4|unhex(s[i+2]))
+			i += 2
+		default:
+			buf = append(buf, c)
+		}
+	}
+	return strings.ToValidUTF8(string(buf), "\uFFFD")
+}
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c >= 'a':
+		return c - 'a' + 10
+	case c >= 'A':
+		return c - 'A' + 10
+	}
+	return c - '0'
 }
 
 // formEncode serialises as URLSearchParams does: only *-._ and
@@ -453,16 +518,6 @@ func hostname(host string) string {
 		return h
 	}
 	return strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
-}
-
-// rawQuery is the query of an absolute URL (without '?' and fragment).
-func rawQuery(u string) string {
-	_, q, ok := strings.Cut(u, "?")
-	if !ok {
-		return ""
-	}
-	q, _, _ = strings.Cut(q, "#")
-	return q
 }
 
 // handlerFailed answers a JavaScript failure per R-HANDLER-4; req is what

@@ -326,17 +326,24 @@ func TestNotFoundAndTrailingSlash(t *testing.T) {
 }
 
 func TestDynamicParamsInQuery(t *testing.T) {
-	// R-ROUTE-3 (obs.): params appended after the request's own query.
+	// R-ROUTE-3 as Next.js 15.5 does it (test/nextjs-diff): a param takes
+	// the place of the first query parameter of its name, else goes at the
+	// end; every query is re-serialised as URLSearchParams writes it.
 	dir := t.TempDir()
 	echo := "export const config = { runtime: 'edge' }\nexport default (req) => new Response(req.url.slice(req.url.indexOf('/api')))\n"
 	writeFile(t, dir, "pages/api/users/[id].ts", echo)
 	writeFile(t, dir, "pages/api/docs/[...slug].ts", echo)
 	writeFile(t, dir, "pages/api/opt/[[...rest]].ts", echo)
 	writeFile(t, dir, "pages/api/[user]/[post].ts", echo)
+	writeFile(t, dir, "pages/api/url.ts", echo)
 	ts := startServer(t, dir, Options{})
 	tests := []struct{ path, want string }{
 		{"/api/users/42?x=1&x=2", "/api/users/42?x=1&x=2&id=42"},
 		{"/api/users/42?id=7", "/api/users/42?id=42"},
+		{"/api/users/42?id=7&z=1&id=8", "/api/users/42?id=42&z=1"},
+		{"/api/url?a=&b&=c&&", "/api/url?a=&b=&=c"},
+		{"/api/url?q=a+b%20c%2B", "/api/url?q=a+b+c%2B"},
+		{"/api/url?x=%zz&y=%E2", "/api/url?x=%25zz&y=%EF%BF%BD"},
 		{"/api/users/42?q=*~%20", "/api/users/42?q=*%7E+&id=42"},
 		{"/api/docs/a%2Fb/c%20d?slug=z", "/api/docs/a%2Fb/c%20d?slug=a%2Fb&slug=c+d"},
 		{"/api/opt?rest=kept", "/api/opt?rest=kept"},
@@ -348,8 +355,8 @@ func TestDynamicParamsInQuery(t *testing.T) {
 		}
 	}
 	port := strings.TrimPrefix(ts.URL, "http://127.0.0.1:")
-	writeFile(t, dir, "pages/api/url.ts", "export const config = { runtime: 'edge' }\nexport default (req) => new Response(req.url)\n")
-	if _, body := get(t, ts.URL+"/api/url", nil); body != "http://localhost:"+port+"/api/url" {
+	writeFile(t, dir, "pages/api/full.ts", "export const config = { runtime: 'edge' }\nexport default (req) => new Response(req.url)\n")
+	if _, body := get(t, ts.URL+"/api/full", nil); body != "http://localhost:"+port+"/api/full" {
 		t.Errorf("req.url = %q (R-HANDLER-7)", body)
 	}
 }
@@ -659,6 +666,7 @@ func TestAppRouterRoutes(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, dir, "app/app-api/hello/route.ts", "export const runtime = 'edge'\nexport function GET(req: Request) { return Response.json({ hello: new URL(req.url).pathname }) }\nexport function POST() { return new Response(null, { status: 201 }) }\n")
 	writeFile(t, dir, "app/(group)/grouped/route.ts", "export const runtime = 'edge'\nexport const GET = () => new Response('grouped')\n")
+	writeFile(t, dir, "app/items/[id]/[...rest]/route.ts", "export const runtime = 'edge'\nexport async function GET(req: Request, { params }: any) { return Response.json({ params: await params, search: new URL(req.url).search }) }\n")
 	writeFile(t, dir, "app/_private/route.ts", "export const runtime = 'edge'\nexport const GET = () => new Response('private')\n")
 	writeFile(t, dir, "app/api/both/route.ts", "export const runtime = 'edge'\nexport const GET = () => new Response('app')\n")
 	writeFile(t, dir, "pages/api/both.ts", "export const config = { runtime: 'edge' }\nexport default () => new Response('pages')\n")
@@ -684,6 +692,9 @@ func TestAppRouterRoutes(t *testing.T) {
 	if res.StatusCode != 405 || res.Header.Get("Allow") != "" {
 		t.Errorf("PUT: %d allow %q", res.StatusCode, res.Header.Get("Allow"))
 	}
+	if res, body := get(t, ts.URL+"/items/9/x/y%2Fz?q=1", nil); res.StatusCode != 200 || body != `{"params":{"id":"9","rest":["x","y/z"]},"search":"?q=1&id=9&rest=x&rest=y%2Fz"}` {
+		t.Errorf("params: %d %s", res.StatusCode, body)
+	}
 	if res, body := get(t, ts.URL+"/grouped", nil); res.StatusCode != 200 || body != "grouped" {
 		t.Errorf("route group: %d %q", res.StatusCode, body)
 	}
@@ -697,7 +708,7 @@ func TestAppRouterRoutes(t *testing.T) {
 	for _, r := range ts.srv.Routes() {
 		patterns = append(patterns, r.Pattern)
 	}
-	if got := strings.Join(patterns, " "); got != "/api/both /api/both /app-api/hello /grouped" {
+	if got := strings.Join(patterns, " "); got != "/api/both /api/both /app-api/hello /grouped /items/[id]/[...rest]" {
 		t.Errorf("route table: %s", got)
 	}
 }
