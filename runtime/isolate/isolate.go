@@ -167,13 +167,30 @@ type HandlerError struct {
 	Stack string
 	// Status is the HTTP status the platform answers with (500 or 504).
 	Status int
+	// Causes is the error's cause chain as Node prints it after the
+	// message (" [cause]: …"), so "fetch failed" says why; "" when none.
+	Causes string
 	// NonError is set when the handler threw, or rejected with, a value
 	// that is not an Error object (e.g. a string); Next.js's development
 	// error page then carries an empty message (R-HANDLER-4).
 	NonError bool
 }
 
-func (e *HandlerError) Error() string { return e.Name + ": " + e.Message }
+func (e *HandlerError) Error() string { return e.Name + ": " + e.Message + e.Causes }
+
+// Detail is the error as a person reads it: the message with its causes,
+// then the stack (whose first line, "Name: message" in goja, is not
+// repeated).
+func (e *HandlerError) Detail() string {
+	head := e.Name + ": " + e.Message
+	if e.Stack == "" {
+		return head + e.Causes
+	}
+	if rest, ok := strings.CutPrefix(e.Stack, head); ok {
+		return head + e.Causes + rest
+	}
+	return head + e.Causes + "\n" + e.Stack
+}
 
 // Response is what the handler produced.
 type Response struct {
@@ -941,7 +958,9 @@ func (iso *isolate) invoke(p pendingRequest) {
 	if iso.handler == nil && iso.app == nil {
 		// R-HANDLER-2.
 		fail(&HandlerError{Name: "Error", Status: 500,
-			Message: fmt.Sprintf("The Edge Function %q must export a `default` function", strings.TrimSuffix(iso.entry, path.Ext(iso.entry)))})
+			Message: fmt.Sprintf("The Edge Function %q must export a `default` function", strings.TrimSuffix(iso.entry, path.Ext(iso.entry))),
+			// Next's adapter throws it: its stack is the adapter's.
+			Stack: fmt.Sprintf("Error: The Edge Function %q must export a `default` function\n    at adapter (next/server)", strings.TrimSuffix(iso.entry, path.Ext(iso.entry)))})
 		return
 	}
 	var jsReq, nextReq goja.Value
@@ -1092,7 +1111,7 @@ func (iso *isolate) reportUnhandled() {
 			iso.bindings.UnhandledRejection(p)
 		}
 		herr := toHandlerError(iso.rt, &goja.Exception{}, p.Result())
-		msg := herr.Name + ": " + herr.Message
+		msg := herr.Name + ": " + herr.Message + herr.Causes
 		if herr.Stack != "" {
 			msg = herr.Stack
 		}
@@ -1254,7 +1273,7 @@ func toHandlerError(rt *goja.Runtime, err error, rejected ...goja.Value) *Handle
 			if m := c.Get("message"); m != nil && !goja.IsUndefined(m) {
 				desc = m.String()
 			}
-			herr.Message += " [cause]: " + desc
+			herr.Causes += " [cause]: " + desc
 			cur = c
 		}
 		return herr

@@ -95,10 +95,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		defer streamed.finish(x)
 	}
 
+	// Node's HTTP parser refuses a request line with raw non-ASCII bytes:
+	// `next start` answers 400 with nothing else (test/nextjs-diff).
+	if !isASCII(r.RequestURI) {
+		x.header["Content-Type"] = nil
+		x.status = http.StatusBadRequest
+		s.write(w, x)
+		return
+	}
 	path := r.URL.EscapedPath()
-	// R-ROUTE-4: trailing slash → 308 to the path without it.
-	if len(path) > 1 && strings.HasSuffix(path, "/") {
-		target := strings.TrimRight(path, "/")
+	// R-ROUTE-4: a trailing slash, or repeated slashes, → 308 to the
+	// path without them (as Next.js normalises //, test/nextjs-diff).
+	if len(path) > 1 && (strings.HasSuffix(path, "/") || strings.Contains(path, "//")) {
+		target := collapseSlashes(strings.TrimRight(path, "/"))
 		if target == "" {
 			target = "/"
 		}
@@ -170,7 +179,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.As(err, &herr) && streamed != nil && streamed.tooLarge():
 		// The handler failed reading a body past the limit (R-RT-6).
-		x.errText = herr.Name + ": " + herr.Message
+		x.errText = herr.Error()
 		s.plain(w, x, http.StatusRequestEntityTooLarge, payloadTooLarge)
 		return
 	case errors.As(err, &herr):
@@ -299,6 +308,30 @@ func appParams(r routes.Route, params routes.Params) []isolate.Param {
 		out = append(out, isolate.Param{Name: p.Name, Values: p.Values, CatchAll: catchAll})
 	}
 	return out
+}
+
+// collapseSlashes replaces each run of slashes in p with one.
+func collapseSlashes(p string) string {
+	if !strings.Contains(p, "//") {
+		return p
+	}
+	var b strings.Builder
+	for i := 0; i < len(p); i++ {
+		if p[i] == '/' && i > 0 && p[i-1] == '/' {
+			continue
+		}
+		b.WriteByte(p[i])
+	}
+	return b.String()
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // paramIndex is the index of the param named name, or -1.
@@ -524,15 +557,7 @@ func hostname(host string) string {
 // the error page shows of the request (the host name of its Host header
 // and the query the handler saw).
 func (s *Server) handlerFailed(w http.ResponseWriter, x *exchange, herr *isolate.HandlerError, req errorPageRequest) {
-	detail := herr.Name + ": " + herr.Message
-	if herr.Stack != "" {
-		// goja's stack starts with "Name: message"; keep the header once.
-		if strings.HasPrefix(herr.Stack, detail) {
-			detail = herr.Stack
-		} else {
-			detail += "\n" + herr.Stack
-		}
-	}
+	detail := herr.Detail()
 	x.errText = detail
 	s.opts.Logger.Error("handler failed", "route", x.route.Pattern, "file", x.route.File, "error", detail)
 	status := herr.Status

@@ -27,7 +27,7 @@ type errorPageRequest struct {
 func errorPage(herr *isolate.HandlerError, dev bool, req errorPageRequest) string {
 	extra := ""
 	if dev {
-		extra = fmt.Sprintf(`<pre id="edgeplay-error" style="text-align:left;white-space:pre-wrap;max-width:90vw;margin:24px auto;font-size:13px;line-height:normal">%s</pre>`, html.EscapeString(errorText(herr)))
+		extra = fmt.Sprintf(`<pre id="edgeplay-error" style="text-align:left;white-space:pre-wrap;max-width:90vw;margin:24px auto;font-size:13px;line-height:normal">%s</pre>`, html.EscapeString(herr.Detail()))
 	}
 	return nextPageHTML("500", "Internal Server Error", extra, nextData(herr, dev, req))
 }
@@ -57,18 +57,6 @@ func nextPageHTML(status, message, extra, data string) string {
 	b.WriteString(data)
 	b.WriteString(`</script></body></html>`)
 	return b.String()
-}
-
-// errorText is the error as the development page shows it.
-func errorText(herr *isolate.HandlerError) string {
-	text := herr.Name + ": " + herr.Message
-	if herr.Stack == "" {
-		return text
-	}
-	if strings.HasPrefix(herr.Stack, text) {
-		return herr.Stack // goja's stack starts with "Name: message"
-	}
-	return text + "\n" + herr.Stack
 }
 
 // nextData is the error page's __NEXT_DATA__ JSON, keys in Next's order.

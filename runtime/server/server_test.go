@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -319,9 +320,28 @@ func TestNotFoundAndTrailingSlash(t *testing.T) {
 	if etag := res.Header.Get("Etag"); len(etag) < 4 || etag[0] != '"' {
 		t.Errorf("404 etag %q", etag)
 	}
-	res, body = get(t, ts.URL+"/api/json/?a=1", nil)
-	if res.StatusCode != 308 || res.Header.Get("Location") != "/api/json?a=1" || res.Header.Get("Refresh") != "0;url=/api/json?a=1" || body != "/api/json?a=1" {
-		t.Errorf("trailing slash: %d %v %q", res.StatusCode, res.Header, body)
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for path, want := range map[string]string{"/api/json/?a=1": "/api/json?a=1", "/api//json": "/api/json", "//api///json//": "/api/json"} {
+		res, err := noRedirect.Get(ts.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 308 || res.Header.Get("Location") != want || res.Header.Get("Refresh") != "0;url="+want || string(b) != want {
+			t.Errorf("%s: %d %v %q, want a 308 to %s", path, res.StatusCode, res.Header, b, want)
+		}
+	}
+	// A raw non-ASCII byte in the request line: 400, as Node's parser answers.
+	conn, err := net.Dial("tcp", strings.TrimPrefix(ts.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "GET /api/json?raw=\xc3\xa9 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+	line, _ := bufio.NewReader(conn).ReadString('\n')
+	if !strings.HasPrefix(line, "HTTP/1.1 400 ") {
+		t.Errorf("raw non-ASCII request line: %q", line)
 	}
 }
 

@@ -109,7 +109,7 @@ func TestEncodeMultipartEscapes(t *testing.T) {
 	}
 	want := "--" + boundary + "\r\nContent-Disposition: form-data; name=\"a%0D%0Ab\"\r\n\r\nx\r\ny\r\n" +
 		"--" + boundary + "\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a%0Ab%22\"\r\nContent-Type: application/octet-stream\r\n\r\nraw\r\r\n" +
-		"--" + boundary + "--\r\n"
+		"--" + boundary + "--"
 	if !bytes.Equal(body, []byte(want)) {
 		t.Errorf("got  %q\nwant %q", body, want)
 	}

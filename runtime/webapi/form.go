@@ -123,7 +123,9 @@ func encodeMultipart(parts []formPart) ([]byte, string, error) {
 		}
 		b.WriteString("\r\n")
 	}
-	b.WriteString("--" + boundary + "--\r\n")
+	// No CRLF after the closing delimiter, as the Edge Runtime's undici
+	// writes it (observed on Next.js 15.5 by test/nextjs-diff).
+	b.WriteString("--" + boundary + "--")
 	return b.Bytes(), boundary, nil
 }
 

@@ -289,7 +289,9 @@ func allCases() []reqCase {
 
 		// --- env and globals (R-RT-1, R-RT-4) ---
 		inBoth(get("env-files", "/api/misc/env")),
+		get("env-host", "/api/misc/env?host"),
 		get("globals", "/api/misc/globals"),
+		get("globals-require", "/api/misc/globals?require"),
 		get("wait-until", "/api/misc/wait-until"),
 
 		// --- development-mode specifics (R-MODE-1) ---
