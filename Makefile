@@ -68,9 +68,9 @@ run: build
 		EDGEPLAY_EXAMPLES=1 xvfb-run -a -s "-screen 0 1400x900x24" ./$(BIN); \
 	else EDGEPLAY_EXAMPLES=1 ./$(BIN); fi
 
-## test: every test — Go (unit, server, history), the UI in Chromium against real Go, and the real window under Xvfb.
+## test: every test — Go (unit, server, history), the UI in Chromium against real Go, the real window under Xvfb, and the differential test against real Next.js.
 test: deps build build-dev
-	$(MAKE) --no-print-directory lint test-go test-wpt test-frontend test-e2e test-smoke
+	$(MAKE) --no-print-directory lint test-go test-wpt test-frontend test-e2e test-smoke conformance-next
 
 lint:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './frontend/*')); \
@@ -93,7 +93,7 @@ test-e2e:
 test-smoke:
 	EDGEPLAY_BINARY=$(CURDIR)/$(BIN) $(GO) test -count=1 -run TestDesktopSmoke -v .
 
-## conformance-next: the differential test against real Next.js 15 (test/nextjs-diff: next build + next start, and next dev, against edgeplay serve on the same workspace); needs npm (npm ci on first run); about a minute on 2 cores. Not yet in `make test`: it lists issue 6's remaining differences.
+## conformance-next: the differential test against real Next.js 15 (test/nextjs-diff: next build + next start, and next dev, against edgeplay serve on the same workspace; every difference fails unless test/nextjs-diff/allowlist.json explains it); npm ci on first run; about a minute on 2 cores; part of `make test`.
 conformance-next: $(BIN)
 	cd test/nextjs-diff && EDGEPLAY_NEXT_DIFF=1 EDGEPLAY_BINARY=$(CURDIR)/$(BIN) $(GO) test -count=1 -timeout 15m -v .
 

@@ -133,7 +133,7 @@ func (r *Result) HasExport(name string) bool {
 }
 
 // Platform modules are provided by Edgeplay itself, never by node_modules (R-MOD-1).
-var platformModules = []string{"next/server"}
+var platformModules = []string{"next/server", "next/headers"}
 
 // Build compiles the route in opts.Entry. It never returns a Go error for
 // problems in the user's code: those are in Result.Problems.

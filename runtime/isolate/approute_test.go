@@ -125,3 +125,61 @@ func TestAppRouteWithoutGET(t *testing.T) {
 		}
 	}
 }
+
+// TestNextHeaders checks next/headers in an App Router handler (R-MOD-1,
+// observed on Next.js 15.5 by test/nextjs-diff): headers() reads the
+// request's headers and refuses changes, cookies() holds the request's
+// cookies as response cookies, and what the handler sets through it is
+// added to the response's Set-Cookie lines.
+func TestNextHeaders(t *testing.T) {
+	prog := compileAppRoute(t, `import { cookies, headers } from 'next/headers'
+export const runtime = 'edge'
+export async function GET() {
+  const h = await headers()
+  const c = await cookies()
+  let readonly = ''
+  try { h.set('x', '1') } catch (e: any) { readonly = e.name }
+  c.set('from-next-headers', 'yes', { httpOnly: true })
+  return Response.json({ xTest: h.get('x-test'), readonly, a: c.get('a') ?? null, all: c.getAll() })
+}
+export async function POST() {
+  (await cookies()).delete('a')
+  const res = new Response('x')
+  res.headers.append('set-cookie', 'own=1; Path=/')
+  return res
+}
+`)
+	pool := engine.NewPool(prog, Options{Size: 1})
+	defer pool.Close()
+	headers := [][2]string{{"x-test", "T"}, {"cookie", "a=1; b=2"}}
+	res, err := pool.Serve(context.Background(), Request{URL: "http://localhost:3000/items/1", Method: "GET", Headers: headers})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"xTest":"T","readonly":"ReadonlyHeadersError","a":{"name":"a","value":"1","path":"/"},"all":[{"name":"a","value":"1","path":"/"},{"name":"b","value":"2","path":"/"},{"name":"from-next-headers","value":"yes","httpOnly":true,"path":"/"}]}`
+	if string(res.Body) != want {
+		t.Errorf("body %s\nwant %s", res.Body, want)
+	}
+	var setCookies []string
+	for _, h := range res.Headers {
+		if h[0] == "set-cookie" {
+			setCookies = append(setCookies, h[1])
+		}
+	}
+	if strings.Join(setCookies, " | ") != "from-next-headers=yes; Path=/; HttpOnly" {
+		t.Errorf("set-cookie %q", setCookies)
+	}
+	res, err = pool.Serve(context.Background(), Request{URL: "http://localhost:3000/items/1", Method: "POST", Headers: headers})
+	if err != nil {
+		t.Fatal(err)
+	}
+	setCookies = nil
+	for _, h := range res.Headers {
+		if h[0] == "set-cookie" {
+			setCookies = append(setCookies, h[1])
+		}
+	}
+	if strings.Join(setCookies, " | ") != "own=1; Path=/ | a=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT" {
+		t.Errorf("delete, then the response's own: %q", setCookies)
+	}
+}

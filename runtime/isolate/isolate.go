@@ -520,6 +520,8 @@ type isolate struct {
 	// nextVersion picks the shape of its params argument.
 	app         *appRoute
 	nextVersion int
+	// nextHeaders is next/headers, once the module required it.
+	nextHeaders *nextserver.Headers
 }
 
 // console adapts the isolate to webapi.Console.
@@ -734,6 +736,16 @@ func (iso *isolate) require(call goja.FunctionCall) goja.Value {
 	switch name {
 	case "next/server":
 		return iso.next
+	case "next/headers":
+		// R-MOD-1: made on first use; answers inside App Router handlers.
+		if iso.nextHeaders == nil {
+			h, err := iso.nextHost.NewHeaders()
+			if err != nil {
+				panic(iso.newError(err.Error()))
+			}
+			iso.nextHeaders = h
+		}
+		return iso.nextHeaders.Exports
 	}
 	if id, ok := strings.CutPrefix(name, wasmModulePrefix); ok {
 		if m := iso.prog.wasm[id]; m != nil {
@@ -1003,6 +1015,12 @@ func (iso *isolate) invoke(p pendingRequest) {
 	iso.event = event
 	var ret goja.Value
 	if iso.app != nil {
+		if iso.nextHeaders != nil {
+			if err := iso.nextHeaders.Begin(nextReq); err != nil {
+				fail(toHandlerError(rt, err))
+				return
+			}
+		}
 		ret, err = iso.app.call(rt, req.Method, nextReq, req.Params, iso.nextVersion)
 	} else {
 		ret, err = iso.handler(goja.Undefined(), nextReq, event)
@@ -1134,6 +1152,14 @@ func (iso *isolate) settle(v goja.Value) {
 		if !iso.bindings.IsResponse(v) {
 			fail(iso.app.noResponseError())
 			return
+		}
+		if iso.nextHeaders != nil {
+			// The cookies set through next/headers' cookies().
+			var err error
+			if final, err = iso.nextHeaders.Finish(v); err != nil {
+				fail(toHandlerError(iso.rt, err))
+				return
+			}
 		}
 	} else {
 		var err error

@@ -194,13 +194,14 @@ func FinalizeResponse(rt *goja.Runtime, exports *goja.Object, result goja.Value,
 // (NewRequest, NewFetchEvent, FinalizeResponse) make no lookups. Its
 // methods must be called on the runtime's goroutine.
 type Host struct {
-	rt               *goja.Runtime
-	createRequest    goja.Callable
-	createFetchEvent goja.Callable
-	finalize         goja.Callable
-	incoming         goja.Callable
-	fetchEvent       goja.Callable
-	pendingWaitUntil goja.Callable
+	rt                *goja.Runtime
+	createRequest     goja.Callable
+	createFetchEvent  goja.Callable
+	finalize          goja.Callable
+	incoming          goja.Callable
+	fetchEvent        goja.Callable
+	pendingWaitUntil  goja.Callable
+	createNextHeaders goja.Callable
 }
 
 // NewHost looks up the internal entry points of exports, the object
@@ -218,6 +219,7 @@ func NewHost(rt *goja.Runtime, exports *goja.Object) (*Host, error) {
 		"incomingConstructor":   &h.incoming,
 		"fetchEventConstructor": &h.fetchEvent,
 		"pendingWaitUntil":      &h.pendingWaitUntil,
+		"createNextHeaders":     &h.createNextHeaders,
 	} {
 		fn, ok := goja.AssertFunction(internals.Get(name))
 		if !ok {
@@ -288,6 +290,44 @@ func (h *Host) FetchEventConstructor(sourcePage string) (func() (goja.Value, err
 // request URL as a JavaScript value (undefined for none).
 func (h *Host) FinalizeResponse(result, requestURL goja.Value) (goja.Value, error) {
 	return h.finalize(goja.Undefined(), orUndefined(result), orUndefined(requestURL))
+}
+
+// Headers is one isolate's `next/headers` (App Router route handlers,
+// R-ROUTE-6): Exports is what require('next/headers') gives; Begin is
+// called with the handler's request before it runs, Finish with its
+// Response after, which adds the cookies set through cookies().
+type Headers struct {
+	Exports *goja.Object
+	begin   goja.Callable
+	finish  goja.Callable
+}
+
+// NewHeaders makes the runtime's next/headers.
+func (h *Host) NewHeaders() (*Headers, error) {
+	v, err := h.createNextHeaders(goja.Undefined())
+	if err != nil {
+		return nil, fmt.Errorf("next/headers: %w", err)
+	}
+	obj := v.ToObject(h.rt)
+	out := &Headers{Exports: obj.Get("exports").ToObject(h.rt)}
+	var ok1, ok2 bool
+	out.begin, ok1 = goja.AssertFunction(obj.Get("begin"))
+	out.finish, ok2 = goja.AssertFunction(obj.Get("finish"))
+	if !ok1 || !ok2 {
+		return nil, fmt.Errorf("next/headers: begin or finish missing")
+	}
+	return out, nil
+}
+
+// Begin makes request the one headers() and cookies() answer for.
+func (nh *Headers) Begin(request goja.Value) error {
+	_, err := nh.begin(goja.Undefined(), request)
+	return err
+}
+
+// Finish adds the cookies the handler set to response and ends the scope.
+func (nh *Headers) Finish(response goja.Value) (goja.Value, error) {
+	return nh.finish(goja.Undefined(), response)
 }
 
 // WaitUntilPromises is [WaitUntilPromises] for this host's runtime, for

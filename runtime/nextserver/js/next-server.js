@@ -1298,6 +1298,113 @@
     exports.unstable_rootParams = unstable_rootParams;
   }
 
+  // ---------------------------------------------------------------------
+  // next/headers for App Router route handlers (R-MOD-1, R-ROUTE-6)
+  // ---------------------------------------------------------------------
+
+  // Edgeplay: createNextHeaders makes one isolate's `next/headers`: its
+  // exports, and the host's begin(request) before a route handler runs and
+  // finish(response) after, which adds the cookies the handler set through
+  // cookies() to the response, as Next.js's app-route module does
+  // (appendMutableCookies: the response's own cookies keep their place
+  // and win over one of the same name).
+  function createNextHeaders() {
+    var current = null;
+    function scope(name) {
+      if (current === null) {
+        throw new Error('`' + name + '` was called outside a request scope. Read more: https://nextjs.org/docs/messages/next-dynamic-api-wrong-context');
+      }
+      return current;
+    }
+    function readonly(error) {
+      return function () {
+        throw error();
+      };
+    }
+    function readonlyHeaders(source) {
+      var h = new Headers(source);
+      var fail = readonly(function () {
+        var e = new Error('Headers cannot be modified. Read more: https://nextjs.org/docs/app/api-reference/functions/headers');
+        e.name = 'ReadonlyHeadersError';
+        return e;
+      });
+      Object.defineProperties(h, { append: { value: fail }, delete: { value: fail }, set: { value: fail } });
+      return h;
+    }
+    // Next 15 hands out a promise that also answers synchronously (with a
+    // warning in Next); 16 a promise; 13 and 14 the object.
+    function versioned(value, methods) {
+      if (nextVersion < 15) return value;
+      var p = Promise.resolve(value);
+      if (nextVersion === 15) {
+        methods.forEach(function (m) {
+          Object.defineProperty(p, m, { value: function () { return value[m].apply(value, arguments); } });
+        });
+      }
+      return p;
+    }
+    var headerMethods = ['get', 'has', 'entries', 'keys', 'values', 'forEach', 'getSetCookie', 'append', 'delete', 'set'];
+    var cookieMethods = ['get', 'getAll', 'has', 'set', 'delete', 'clear', 'toString'];
+    var exportsObj = {
+      headers: function () {
+        var c = scope('headers');
+        if (c.headers === null) c.headers = readonlyHeaders(c.request.headers);
+        return versioned(c.headers, headerMethods);
+      },
+      cookies: function () {
+        var c = scope('cookies');
+        if (c.cookies === null) {
+          // A ResponseCookies seeded with the request's cookies, as Next's
+          // MutableRequestCookiesAdapter; set and delete are remembered.
+          var store = new ResponseCookies(new Headers());
+          new RequestCookies(c.request.headers).getAll().forEach(function (k) { store.set(k); });
+          var modified = c.modified;
+          var set = store.set;
+          store.set = function () {
+            var r = set.apply(store, arguments);
+            var name = arguments.length === 1 ? arguments[0].name : arguments[0];
+            modified.set(name, true);
+            return r;
+          };
+          store.clear = function () {
+            store.getAll().forEach(function (k) { store.delete(k.name); });
+            return store;
+          };
+          c.cookies = store;
+        }
+        return versioned(c.cookies, cookieMethods);
+      },
+      draftMode: function () {
+        scope('draftMode');
+        var mode = {
+          isEnabled: false,
+          enable: function () { throw new Error('draftMode().enable() is not supported in Edgeplay: it needs a Next.js preview secret'); },
+          disable: function () {},
+        };
+        return versioned(mode, []);
+      },
+    };
+    return {
+      exports: exportsObj,
+      begin: function (request) {
+        current = { request: request, headers: null, cookies: null, modified: new Map() };
+      },
+      finish: function (response) {
+        var c = current;
+        current = null;
+        if (c === null || c.cookies === null || c.modified.size === 0) return response;
+        var resCookies = new ResponseCookies(response.headers);
+        var own = resCookies.getAll();
+        c.modified.forEach(function (_, name) {
+          var cookie = c.cookies.get(name);
+          if (cookie) resCookies.set(cookie);
+        });
+        own.forEach(function (cookie) { resCookies.set(cookie); });
+        return response;
+      },
+    };
+  }
+
   // Edgeplay: what the host needs and next/server does not export. Next.js
   // exports NextFetchEvent as a type only, so it lives here too.
   Object.defineProperty(exports, Symbol.for('edgeplay.next-server.internals'), {
@@ -1339,6 +1446,7 @@
         });
       },
       waitUntilPromises: waitUntilPromises,
+      createNextHeaders: createNextHeaders,
       // pendingWaitUntil is what the host reads once a request is
       // answered: the promises handed to event.waitUntil() so far (a
       // copy), or null when there are none (no array made).
