@@ -329,7 +329,10 @@ func TestInterrupt(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
-			env := newTestEnv(t, Options{Context: func() context.Context { return ctx }})
+			// The calls after the interruption run under a live context
+			// (read on this goroutine, the runtime's).
+			current := ctx
+			env := newTestEnv(t, Options{Context: func() context.Context { return current }})
 			env.module("mod", loopModule())
 			timer := time.AfterFunc(50*time.Millisecond, func() { tc.stop(env, cancel) })
 			defer timer.Stop()
@@ -355,6 +358,7 @@ func TestInterrupt(t *testing.T) {
 			// The runtime is usable again once the interrupt is cleared.
 			env.rt.ClearInterrupt()
 			env.host.ClearInterrupt()
+			current = context.Background()
 			env.module("add", addModule())
 			if v, err := env.rt.RunString(`new WebAssembly.Instance(add).exports.add(1, 1)`); err != nil || v.ToInteger() != 2 {
 				t.Fatalf("after interrupt: %v %v", v, err)
