@@ -287,6 +287,15 @@ func allCases() []reqCase {
 		get("query-only-question", "/api/misc/query?"),
 		get("query-fragment-chars", "/api/misc/query?a=%23b"),
 
+		// --- packages people use in edge routes (R-MOD-1) ---
+		withBody("pkg-zod-valid", "POST", "/api/pkg/zod", "application/json", []byte(`{"name":"Ada","age":36,"email":"ada@example.com"}`)),
+		withBody("pkg-zod-invalid", "POST", "/api/pkg/zod", "application/json", []byte(`{"name":"A","age":-1.5,"email":"nope"}`)),
+		get("pkg-jose", "/api/pkg/jose"),
+		get("pkg-nanoid", "/api/pkg/nanoid"),
+		get("pkg-hono-get", "/app-api/hono/hello?q=1"),
+		withBody("pkg-hono-post", "POST", "/app-api/hono/echo", "application/json", []byte(`{"x":[1,"two"]}`)),
+		get("pkg-hono-404", "/app-api/hono/missing"),
+
 		// --- env and globals (R-RT-1, R-RT-4) ---
 		inBoth(get("env-files", "/api/misc/env")),
 		get("env-host", "/api/misc/env?host"),
