@@ -395,3 +395,14 @@ func BenchmarkInstantiate(b *testing.B) {
 		}
 	}
 }
+
+// TestTypeDeclarationsCoverNextHeaders: the editor's declarations cover
+// next/headers' functions as the isolate provides them.
+func TestTypeDeclarationsCoverNextHeaders(t *testing.T) {
+	d := TypeDeclarations()
+	for _, want := range []string{"declare module 'next/headers'", "export function headers(): Promise<Headers>;", "export function cookies(): Promise<ReadonlyRequestCookies>;", "export function draftMode()"} {
+		if !strings.Contains(d, want) {
+			t.Errorf("declarations lack %q", want)
+		}
+	}
+}

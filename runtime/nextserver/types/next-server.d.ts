@@ -279,3 +279,35 @@ declare module 'next/server' {
   /** @deprecated Use `next/root-params`. App Router only. */
   export function unstable_rootParams(): Promise<Record<string, string | string[] | undefined>>;
 }
+
+// `next/headers` for App Router route handlers (Next.js 15: the functions
+// return promises; reading synchronously still works in 15 and is gone in 16).
+declare module 'next/headers' {
+  import type { RequestCookie, ResponseCookie } from 'next/server';
+
+  /** The request's headers, read-only: changing them throws `ReadonlyHeadersError`. */
+  export function headers(): Promise<Headers>;
+
+  /** A cookie store holding the request's cookies; what `set` and `delete` do is sent with the response. */
+  export interface ReadonlyRequestCookies {
+    get(name: string): ResponseCookie | undefined;
+    get(cookie: { name: string }): ResponseCookie | undefined;
+    getAll(name?: string): ResponseCookie[];
+    has(name: string): boolean;
+    set(name: string, value: string, cookie?: Partial<ResponseCookie>): ReadonlyRequestCookies;
+    set(options: ResponseCookie): ReadonlyRequestCookies;
+    delete(name: string): ReadonlyRequestCookies;
+    delete(options: Omit<ResponseCookie, 'value' | 'expires'>): ReadonlyRequestCookies;
+    clear(): ReadonlyRequestCookies;
+    toString(): string;
+  }
+
+  /** The request's cookies; `set` and `delete` add `Set-Cookie` lines to the handler's response. */
+  export function cookies(): Promise<ReadonlyRequestCookies>;
+
+  /** Draft Mode: off in Edgeplay (it needs a Next.js preview secret). */
+  export function draftMode(): Promise<{ readonly isEnabled: boolean; enable(): void; disable(): void }>;
+
+  /** @internal keeps RequestCookie referenced for editors that prune unused imports. */
+  export type _RequestCookie = RequestCookie;
+}
