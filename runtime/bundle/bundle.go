@@ -98,6 +98,10 @@ type Result struct {
 	WasmModules map[string][]byte
 	// WasmFiles names each of WasmModules' source files, workspace-relative.
 	WasmFiles map[string]string
+	// Assets are the files the code references as `new URL('./file',
+	// import.meta.url)`, by the name fetch finds them under
+	// (AssetURLPrefix + name; R-MOD-1).
+	Assets map[string][]byte
 	// Problems holds errors and warnings, errors first.
 	Problems []Problem
 }
@@ -146,6 +150,7 @@ func Build(opts Options) *Result {
 	}
 
 	wasm := &wasmModules{}
+	files := &assets{}
 	cfg, exports, problems := analyzeEntry(opts.Dir, opts.Entry, opts.AppRoute)
 	res.Config, res.Exports = cfg, exports
 	res.Problems = append(res.Problems, problems...)
@@ -180,7 +185,7 @@ func Build(opts Options) *Result {
 		Define:        map[string]string{"process.env.NODE_ENV": fmt.Sprintf("%q", string(mode))},
 		Metafile:      true,
 		LogLevel:      api.LogLevelSilent,
-		Plugins:       []api.Plugin{nodeBuiltinsPlugin(), wasm.plugin()},
+		Plugins:       []api.Plugin{nodeBuiltinsPlugin(), wasm.plugin(), files.plugin()},
 		LogOverride:   map[string]api.LogLevel{"direct-eval": api.LogLevelSilent}, // checkDynamicCode reports it (R-RT-3)
 		Charset:       api.CharsetUTF8,
 		LegalComments: api.LegalCommentsNone,
@@ -196,7 +201,8 @@ func Build(opts Options) *Result {
 			res.Code = string(f.Contents)
 		}
 	}
-	res.Inputs = append(metafileInputs(opts.Dir, build.Metafile), wasm.files...)
+	res.Inputs = append(append(metafileInputs(opts.Dir, build.Metafile), wasm.files...), files.files...)
+	res.Assets = files.byName
 	res.WasmModules = wasm.byID
 	for id, abs := range wasm.fileOf {
 		if res.WasmFiles == nil {

@@ -44,3 +44,31 @@ func TestWasmModuleImport(t *testing.T) {
 		t.Errorf("missing module: %+v", bad.Problems)
 	}
 }
+
+// TestAssetReferences: new URL('./file', import.meta.url) (R-MOD-1)
+// carries the file into the build under a content-named blob: URL; a file
+// that is not there is an error naming it; references in line comments
+// and to non-relative URLs are left alone.
+func TestAssetReferences(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"lib/font.ttf":     "font bytes",
+		"pages/api/ok.ts":  "export const config = { runtime: 'edge' }\n// see new URL('./nothing', import.meta.url)\nconst u = new URL('../../lib/font.ttf', import.meta.url)\nconst abs = new URL('https://example.com/x', import.meta.url)\nexport default () => fetch(u)\n",
+		"pages/api/bad.ts": "export const config = { runtime: 'edge' }\nconst u = new URL('./missing.bin', import.meta.url)\nexport default () => fetch(u)\n",
+	})
+	res := Build(Options{Dir: dir, Entry: "pages/api/ok.ts"})
+	if res.Failed() || len(res.Assets) != 1 {
+		t.Fatalf("build: %v, assets %v", res.Problems, res.Assets)
+	}
+	for name, data := range res.Assets {
+		if !strings.HasPrefix(name, "font.") || !strings.HasSuffix(name, ".ttf") || string(data) != "font bytes" || !strings.Contains(res.Code, AssetURLPrefix+name) {
+			t.Errorf("asset %q %q", name, data)
+		}
+	}
+	if !strings.Contains(res.Code, "https://example.com/x") {
+		t.Error("the absolute URL was rewritten")
+	}
+	bad := Build(Options{Dir: dir, Entry: "pages/api/bad.ts"})
+	if p, failed := bad.FirstError(); !failed || !strings.Contains(p.Message, `asset "./missing.bin" referenced with new URL(…, import.meta.url) cannot be read`) {
+		t.Errorf("missing asset: %+v", bad.Problems)
+	}
+}

@@ -69,6 +69,10 @@ type Program struct {
 	// exports a handler per HTTP method instead of a default one. Set it
 	// before the program serves.
 	AppRoute bool
+	// Assets are the files the code references with new URL('./file',
+	// import.meta.url), by name, which fetch of blob:<name> answers with
+	// (R-MOD-1). Set them before the program serves.
+	Assets map[string][]byte
 	// wasm are the WebAssembly modules the code imports with `?module`
 	// (R-MOD-1), compiled by Engine.CompileWasm, by bundle id.
 	wasm map[string]*wasm.Module
@@ -594,6 +598,10 @@ func (iso *isolate) instantiate(e *Engine, prog *Program, opts Options) error {
 		Console:   console{iso},
 		Transport: opts.Transport,
 		Context:   iso.requestContext,
+		Assets: func(name string) ([]byte, bool) {
+			data, ok := prog.Assets[name]
+			return data, ok
+		},
 	}, opts)
 	if err != nil {
 		return err

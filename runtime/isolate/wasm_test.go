@@ -108,3 +108,38 @@ export default async (req: Request) => {
 		t.Errorf("after the limit: %v %v", res, err)
 	}
 }
+
+// TestAssetFetch checks R-MOD-1's assets: new URL('./file', import.meta.url)
+// is webpack's relative blob: URL (protocol and origin empty), which fetch
+// answers with the file's bytes, status 200 and no headers, as Next's edge
+// sandbox does.
+func TestAssetFetch(t *testing.T) {
+	dir := t.TempDir()
+	writeRoute(t, dir, `export const config = { runtime: 'edge' }
+export default async () => {
+  const url = new URL('./data.txt', import.meta.url)
+  const res = await fetch(url)
+  // A line comment with new URL('./missing', import.meta.url) is left alone.
+  return Response.json({ isURL: url instanceof URL, href: url.href, protocol: url.protocol, status: res.status, headers: [...res.headers].length, url: res.url, text: await res.text() })
+}
+`)
+	if err := os.WriteFile(filepath.Join(dir, "pages", "api", "data.txt"), []byte("bundled bytes"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := bundle.Build(bundle.Options{Dir: dir, Entry: "pages/api/r.ts"})
+	if res.Failed() || len(res.Assets) != 1 {
+		t.Fatalf("build: %v, assets %v", res.Problems, res.Assets)
+	}
+	prog, err := Compile("pages/api/r.ts", res.Code, res.Hash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog.Assets = res.Assets
+	pool := engine.NewPool(prog, Options{Size: 1})
+	defer pool.Close()
+	out, err := serve(t, pool, "http://localhost/api/r")
+	want := `{"isURL":true,"href":"blob:data.eb7a4818aff5fa4c.txt","protocol":"","status":200,"headers":0,"url":"","text":"bundled bytes"}`
+	if err != nil || string(out.Body) != want {
+		t.Errorf("got %v %s, want %s", err, out.Body, want)
+	}
+}

@@ -462,7 +462,7 @@ func (s *Server) compile(r routes.Route, prev *compiled, reuse bool) *compiled {
 		res.Problems = append([]bundle.Problem{{Severity: bundle.Error, File: r.File, Line: 1, Message: err.Error()}}, res.Problems...)
 		return c
 	}
-	prog.AppRoute = r.App
+	prog.AppRoute, prog.Assets = r.App, res.Assets
 	engine, err := s.engineOf()
 	if err != nil {
 		res.Problems = append([]bundle.Problem{{Severity: bundle.Error, File: r.File, Line: 1, Message: "the JavaScript engine could not be created: " + err.Error()}}, res.Problems...)

@@ -499,6 +499,13 @@ func (b *Bindings) doFetch(ctx context.Context, fr *fetchRequest) (res fetchResu
 		}
 	}
 
+	// A bundled asset (R-MOD-1): the Response Next's sandbox makes for it,
+	// status 200 and no headers. Any other blob: URL goes on to fail.
+	if cur.scheme == "blob" && b.opts.Assets != nil {
+		if data, ok := b.opts.Assets(strings.TrimPrefix(fr.url, "blob:")); ok {
+			return fetchResult{status: 200, body: append([]byte(nil), data...)}
+		}
+	}
 	for redirects := 0; ; redirects++ {
 		if err := ctx.Err(); err != nil {
 			return fetchResult{err: classify(err)}

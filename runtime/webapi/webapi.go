@@ -64,6 +64,10 @@ type Options struct {
 	// after the isolate interrupted the runtime). Called on the loop
 	// goroutine. If nil, they are logged to Console at level "error".
 	ReportError func(err error)
+	// Assets answers fetch of "blob:<name>" with a bundled asset's bytes,
+	// as Next.js's edge sandbox serves the files a route references with
+	// new URL('./file', import.meta.url) (R-MOD-1); nil serves none.
+	Assets func(name string) ([]byte, bool)
 	// UserAgent is fetch's default user-agent header; empty means DefaultUserAgent.
 	UserAgent string
 	// TimeOrigin is performance.timeOrigin; zero means the time of Install.

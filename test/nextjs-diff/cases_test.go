@@ -295,6 +295,7 @@ func allCases() []reqCase {
 		get("pkg-hono-get", "/app-api/hono/hello?q=1"),
 		withBody("pkg-hono-post", "POST", "/app-api/hono/echo", "application/json", []byte(`{"x":[1,"two"]}`)),
 		get("pkg-hono-404", "/app-api/hono/missing"),
+		get("asset-fetch", "/api/pkg/asset"),
 
 		// --- env and globals (R-RT-1, R-RT-4) ---
 		inBoth(get("env-files", "/api/misc/env")),

@@ -54,6 +54,8 @@ var presenceOnlyHeaders = map[string]string{
 //   - HTTP dates and ISO timestamps within two days of now (cookie Expires
 //     computed from maxAge, Date.now()) become <NOW+Nm>, N in minutes;
 //   - multipart boundaries (random by definition) become <BOUNDARY>;
+//   - the content hash in a bundled asset's blob: name (webpack's hash
+//     function is its own) becomes <HASH>;
 //   - in Next's HTML pages, the script tags that load its client chunks are
 //     removed (Edgeplay has no client bundle to load: its pages are Next's
 //     server-rendered markup), and the build id becomes <BUILD>.
@@ -61,6 +63,7 @@ var (
 	httpDateRE = regexp.MustCompile(`(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT`)
 	isoDateRE  = regexp.MustCompile(`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z`)
 	boundaryRE = regexp.MustCompile(`-{2,}formdata-[A-Za-z]+-[0-9A-Za-z]+`)
+	assetRE    = regexp.MustCompile(`(blob:[\w-]+)\.[0-9a-f]{16}(\.\w+)?`)
 	chunkRE    = regexp.MustCompile(`/_next/static/[^"']+`)
 	scriptRE   = regexp.MustCompile(`<script(?: defer="")?(?: noModule="")? src="/_next/static/[^"]*"(?: defer="")?></script>`)
 	buildIDRE  = regexp.MustCompile(`"buildId":"[^"]*"`)
@@ -87,6 +90,7 @@ func normalise(b []byte, ports []int) []byte {
 		return near(t, err, m)
 	})
 	b = boundaryRE.ReplaceAll(b, []byte("--<BOUNDARY>"))
+	b = assetRE.ReplaceAll(b, []byte("${1}.<HASH>${2}"))
 	b = scriptRE.ReplaceAll(b, nil)
 	b = chunkRE.ReplaceAll(b, []byte("/_next/static/<BUILD>"))
 	b = buildIDRE.ReplaceAll(b, []byte(`"buildId":"<BUILD>"`))
