@@ -255,7 +255,10 @@ func (s *Server) handlerURL(r *http.Request, port string, params routes.Params) 
 	// As Next.js does (R-ROUTE-3, observed by test/nextjs-diff): the query
 	// is re-serialised as URLSearchParams writes it, and each param takes
 	// the place of the first query parameter of its name (the others of
-	// that name are dropped), or goes at the end.
+	// that name are dropped), or goes at the end. Next's router's own
+	// parameters are applied as it applies them: _rsc is dropped and
+	// nxtP<name>=v sets the param <name> to v.
+	params = routerParams(r.URL.RawQuery, params)
 	var b strings.Builder
 	add := func(k, v string) {
 		if b.Len() > 0 {
@@ -280,6 +283,9 @@ func (s *Server) handlerURL(r *http.Request, port string, params routes.Params) 
 		}
 		k, v, _ := strings.Cut(pair, "=")
 		key := formDecode(k)
+		if isRouterParam(key) {
+			continue
+		}
 		if i := paramIndex(params, key); i >= 0 {
 			addParam(i)
 			continue
@@ -332,6 +338,36 @@ func isASCII(s string) bool {
 		}
 	}
 	return true
+}
+
+// isRouterParam reports whether a query parameter is one of Next's
+// router's own, which a handler never sees as such.
+func isRouterParam(key string) bool {
+	return key == "_rsc" || (len(key) > len("nxtP") && strings.HasPrefix(key, "nxtP"))
+}
+
+// routerParams applies the query's nxtP<name> parameters to the route's
+// params, as Next's router does: the value replaces the param's, or is
+// added after them.
+func routerParams(rawQuery string, params routes.Params) routes.Params {
+	if !strings.Contains(rawQuery, "nxtP") {
+		return params
+	}
+	out := append(routes.Params(nil), params...)
+	for _, pair := range strings.Split(rawQuery, "&") {
+		k, v, _ := strings.Cut(pair, "=")
+		key := formDecode(k)
+		if key == "_rsc" || !isRouterParam(key) {
+			continue
+		}
+		name, value := strings.TrimPrefix(key, "nxtP"), formDecode(v)
+		if i := paramIndex(out, name); i >= 0 {
+			out[i] = routes.Param{Name: name, Values: []string{value}}
+		} else {
+			out = append(out, routes.Param{Name: name, Values: []string{value}})
+		}
+	}
+	return out
 }
 
 // paramIndex is the index of the param named name, or -1.

@@ -364,6 +364,8 @@ func TestDynamicParamsInQuery(t *testing.T) {
 		{"/api/url?a=&b&=c&&", "/api/url?a=&b=&=c"},
 		{"/api/url?q=a+b%20c%2B", "/api/url?q=a+b+c%2B"},
 		{"/api/url?x=%zz&y=%E2", "/api/url?x=%25zz&y=%EF%BF%BD"},
+		// Next's router's own parameters: _rsc dropped, nxtP<name> sets <name>.
+		{"/api/users/42?nxtPid=9&nxtPfoo=1&__nextDefaultLocale=x&_rsc=1&__nextDataReq=1", "/api/users/42?__nextDefaultLocale=x&__nextDataReq=1&id=9&foo=1"},
 		{"/api/users/42?q=*~%20", "/api/users/42?q=*%7E+&id=42"},
 		{"/api/docs/a%2Fb/c%20d?slug=z", "/api/docs/a%2Fb/c%20d?slug=a%2Fb&slug=c+d"},
 		{"/api/opt?rest=kept", "/api/opt?rest=kept"},
