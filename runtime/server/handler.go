@@ -162,7 +162,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			s.plain(w, x, http.StatusInternalServerError, msg)
 			return
 		case c.pool == nil:
-			msg := nodeRuntimeMessage(e.route.File, c.result.Config.Regions, c.result.Config.Found)
+			msg := nodeRuntimeMessage(e.route.File, c.result.Config.Regions, c.result.Config.Found, e.route.App)
 			x.errText = msg
 			s.plain(w, x, http.StatusNotImplemented, msg)
 			return

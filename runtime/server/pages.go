@@ -148,8 +148,16 @@ func jsonString(s string) string {
 }
 
 // nodeRuntimeMessage explains why a Node.js API route is not executed (R-ROUTE-5).
-func nodeRuntimeMessage(file string, regions []string, configFound bool) string {
+// An App Router handler (app) selects the runtime with a segment export
+// instead, and the message says so.
+func nodeRuntimeMessage(file string, regions []string, configFound, app bool) string {
 	var b strings.Builder
+	if app {
+		fmt.Fprintf(&b, "%s is a Node.js route handler: it does not export runtime = 'edge'.\n", file)
+		b.WriteString("Edgeplay emulates the Edge Runtime only, so it does not run Node.js route handlers (SPEC R-ROUTE-5, R-ROUTE-6).\n")
+		b.WriteString("Fix: add this line to the file: export const runtime = 'edge'\n")
+		return b.String()
+	}
 	fmt.Fprintf(&b, "%s is a Node.js API route: its config does not set runtime: 'edge'.\n", file)
 	b.WriteString("Edgeplay emulates the Edge Runtime only, so it does not run Node.js API routes (SPEC R-ROUTE-5).\n")
 	if len(regions) > 0 {

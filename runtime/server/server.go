@@ -602,7 +602,7 @@ func (s *Server) infoOf(e *entry, table *routes.Table) RouteInfo {
 	case !res.Config.IsEdge():
 		info.Status = StatusNodeRuntime
 		info.Problems = append(info.Problems, bundle.Problem{Severity: bundle.Warning, File: e.route.File, Line: 1,
-			Message: strings.TrimSpace(nodeRuntimeMessage(e.route.File, res.Config.Regions, res.Config.Found))})
+			Message: strings.TrimSpace(nodeRuntimeMessage(e.route.File, res.Config.Regions, res.Config.Found, e.route.App))})
 	default:
 		info.Status = StatusOK
 	}

@@ -690,6 +690,7 @@ func TestAppRouterRoutes(t *testing.T) {
 	writeFile(t, dir, "app/(group)/grouped/route.ts", "export const runtime = 'edge'\nexport const GET = () => new Response('grouped')\n")
 	writeFile(t, dir, "app/items/[id]/[...rest]/route.ts", "export const runtime = 'edge'\nexport async function GET(req: Request, { params }: any) { return Response.json({ params: await params, search: new URL(req.url).search }) }\n")
 	writeFile(t, dir, "app/_private/route.ts", "export const runtime = 'edge'\nexport const GET = () => new Response('private')\n")
+	writeFile(t, dir, "app/node/route.ts", "export const GET = () => new Response('node')\n")
 	writeFile(t, dir, "app/api/both/route.ts", "export const runtime = 'edge'\nexport const GET = () => new Response('app')\n")
 	writeFile(t, dir, "pages/api/both.ts", "export const config = { runtime: 'edge' }\nexport default () => new Response('pages')\n")
 	ts := startServer(t, dir, Options{})
@@ -720,6 +721,10 @@ func TestAppRouterRoutes(t *testing.T) {
 	if res, body := get(t, ts.URL+"/grouped", nil); res.StatusCode != 200 || body != "grouped" {
 		t.Errorf("route group: %d %q", res.StatusCode, body)
 	}
+	// A handler without runtime = 'edge' is explained with the App Router's fix (R-ROUTE-5).
+	if res, body := get(t, ts.URL+"/node", nil); res.StatusCode != 501 || !strings.Contains(body, "Fix: add this line to the file: export const runtime = 'edge'") {
+		t.Errorf("node route handler: %d %q", res.StatusCode, body)
+	}
 	if res, _ := get(t, ts.URL+"/_private", nil); res.StatusCode != 404 {
 		t.Errorf("private folder: %d", res.StatusCode)
 	}
@@ -730,7 +735,7 @@ func TestAppRouterRoutes(t *testing.T) {
 	for _, r := range ts.srv.Routes() {
 		patterns = append(patterns, r.Pattern)
 	}
-	if got := strings.Join(patterns, " "); got != "/api/both /api/both /app-api/hello /grouped /items/[id]/[...rest]" {
+	if got := strings.Join(patterns, " "); got != "/api/both /api/both /app-api/hello /grouped /items/[id]/[...rest] /node" {
 		t.Errorf("route table: %s", got)
 	}
 }
