@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"sort"
 	"strings"
 )
 
@@ -23,46 +22,13 @@ func IsAppRouteFile(name string) bool {
 // slots "@name" and intercepting folders "(.)name" hold no route handlers
 // and are skipped. A missing directory yields an empty table.
 func ScanApp(fsys fs.FS, appDir string) (*Table, error) {
-	t := &Table{}
-	byPattern := map[string]string{}
-	err := fs.WalkDir(fsys, appDir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if p == appDir && isNotExist(err) {
-				return fs.SkipAll
-			}
-			return err
+	return scanTree(fsys, appDir, skipAppDir, func(p string) (Route, bool, error) {
+		if !IsAppRouteFile(path.Base(p)) {
+			return Route{}, false, nil
 		}
-		name := d.Name()
-		if d.IsDir() {
-			if p != appDir && skipAppDir(name) {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if !IsAppRouteFile(name) {
-			return nil
-		}
-		rel := strings.TrimPrefix(strings.TrimPrefix(path.Dir(p), appDir), "/")
-		r, perr := parseAppRoute(rel)
-		if perr != nil {
-			return fmt.Errorf("%s: %w", p, perr)
-		}
-		r.File = p
-		key := shapeKey(r.Segments)
-		if other, dup := byPattern[key]; dup {
-			t.Conflicts = append(t.Conflicts, Conflict{Pattern: r.Pattern, Files: [2]string{other, p}})
-			return nil
-		}
-		byPattern[key] = p
-		t.Routes = append(t.Routes, r)
-		return nil
+		r, err := parseAppRoute(strings.TrimPrefix(strings.TrimPrefix(path.Dir(p), appDir), "/"))
+		return r, true, err
 	})
-	if err != nil {
-		return nil, fmt.Errorf("scan %s: %w", appDir, err)
-	}
-	t.Conflicts = append(t.Conflicts, optionalCatchAllConflicts(t.Routes)...)
-	sort.SliceStable(t.Routes, func(i, j int) bool { return less(t.Routes[i].Segments, t.Routes[j].Segments) })
-	return t, nil
 }
 
 // skipAppDir reports whether an App Router folder and its subtree hold no
@@ -114,6 +80,6 @@ func Merge(pages, app *Table) *Table {
 			t.Conflicts = append(t.Conflicts, Conflict{Pattern: r.Pattern, Files: [2]string{other, r.File}})
 		}
 	}
-	sort.SliceStable(t.Routes, func(i, j int) bool { return less(t.Routes[i].Segments, t.Routes[j].Segments) })
+	t.sortRoutes()
 	return t
 }

@@ -109,29 +109,41 @@ func IsRouteFile(name string) bool {
 // Scan walks apiDir (a slash path inside fsys, e.g. "pages/api") and builds
 // the route table. A missing directory yields an empty table.
 func Scan(fsys fs.FS, apiDir string) (*Table, error) {
+	skip := func(name string) bool { return strings.HasPrefix(name, ".") || name == "node_modules" }
+	return scanTree(fsys, apiDir, skip, func(p string) (Route, bool, error) {
+		if !IsRouteFile(path.Base(p)) {
+			return Route{}, false, nil
+		}
+		r, err := parseRoute(strings.TrimPrefix(strings.TrimPrefix(p, apiDir), "/"))
+		return r, true, err
+	})
+}
+
+// scanTree walks dir, skipping the folders skip names, and builds a table
+// of the files route makes a route of (ok false: not a route file), with
+// the conflicts between them (R-ROUTE-2). A missing dir is an empty table.
+func scanTree(fsys fs.FS, dir string, skip func(name string) bool, route func(p string) (r Route, ok bool, err error)) (*Table, error) {
 	t := &Table{}
 	byPattern := map[string]string{}
-	err := fs.WalkDir(fsys, apiDir, func(p string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			if p == apiDir && isNotExist(err) {
+			if p == dir && isNotExist(err) {
 				return fs.SkipAll
 			}
 			return err
 		}
-		name := d.Name()
 		if d.IsDir() {
-			if p != apiDir && (strings.HasPrefix(name, ".") || name == "node_modules") {
+			if p != dir && skip(d.Name()) {
 				return fs.SkipDir
 			}
 			return nil
 		}
-		if !IsRouteFile(name) {
-			return nil
-		}
-		rel := strings.TrimPrefix(strings.TrimPrefix(p, apiDir), "/")
-		r, perr := parseRoute(rel)
-		if perr != nil {
+		r, ok, perr := route(p)
+		switch {
+		case perr != nil:
 			return fmt.Errorf("%s: %w", p, perr)
+		case !ok:
+			return nil
 		}
 		r.File = p
 		key := shapeKey(r.Segments)
@@ -144,11 +156,16 @@ func Scan(fsys fs.FS, apiDir string) (*Table, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("scan %s: %w", apiDir, err)
+		return nil, fmt.Errorf("scan %s: %w", dir, err)
 	}
 	t.Conflicts = append(t.Conflicts, optionalCatchAllConflicts(t.Routes)...)
-	sort.SliceStable(t.Routes, func(i, j int) bool { return less(t.Routes[i].Segments, t.Routes[j].Segments) })
+	t.sortRoutes()
 	return t, nil
+}
+
+// sortRoutes orders the routes by precedence (R-ROUTE-2).
+func (t *Table) sortRoutes() {
+	sort.SliceStable(t.Routes, func(i, j int) bool { return less(t.Routes[i].Segments, t.Routes[j].Segments) })
 }
 
 // optionalCatchAllConflicts finds an optional catch-all beside an index
