@@ -3130,8 +3130,6 @@ internal.readAllBytesWith = (s, successSteps, failureSteps) => {
   if (isReadableStreamLocked(stream)) return false;
   const reader = acquireReadableStreamDefaultReader(stream);
   const chunks = [];
-  let inLoop = false;
-  let again = false;
   const req = {
     chunk(chunk) {
       if (typedArrayName(chunk) !== 'Uint8Array') {
@@ -3139,8 +3137,7 @@ internal.readAllBytesWith = (s, successSteps, failureSteps) => {
         return;
       }
       chunks.push(chunk);
-      if (inLoop) again = true;
-      else loop();
+      readNext();
     },
     close() {
       successSteps(chunks.length === 0 ? new Uint8ArrayCtor(0) : internal.concatBytes(chunks));
@@ -3149,18 +3146,30 @@ internal.readAllBytesWith = (s, successSteps, failureSteps) => {
       failureSteps(e);
     },
   };
-  // Chunks already queued are read in a loop rather than by recursion.
-  function loop() {
+  const readNext = readerLoop(reader, req);
+  readNext();
+  return true;
+};
+
+// readerLoop returns readNext(), which reads reader's next chunk into the
+// read request req. Called again from req's chunk steps (the next chunk
+// already queued), it loops instead of recursing.
+function readerLoop(reader, req) {
+  let inLoop = false;
+  let again = false;
+  return function readNext() {
+    if (inLoop) {
+      again = true;
+      return;
+    }
     inLoop = true;
     do {
       again = false;
       readableStreamDefaultReaderRead(reader, req);
     } while (again);
     inLoop = false;
-  }
-  loop();
-  return true;
-};
+  };
+}
 
 // streamBatchReader locks s with a default reader whose read(maxBytes,
 // steps) takes, in one go, every chunk already queued (up to maxBytes; at
@@ -3176,15 +3185,12 @@ internal.streamBatchReader = (s) => {
     read(maxBytes, steps) {
       const chunks = [];
       let size = 0;
-      let inLoop = false;
-      let again = false;
       const req = {
         chunk(chunk) {
           chunks.push(chunk);
           size += typeof chunk === 'string' ? chunk.length : (chunk?.byteLength ?? 1);
           if (size < maxBytes && stream.state === 'readable' && stream.controller.queueTotalSize > 0) {
-            if (inLoop) again = true;
-            else loop();
+            readNext();
             return;
           }
           steps.chunks(chunks);
@@ -3196,15 +3202,8 @@ internal.streamBatchReader = (s) => {
           steps.error(e, chunks);
         },
       };
-      function loop() {
-        inLoop = true;
-        do {
-          again = false;
-          readableStreamDefaultReaderRead(reader, req);
-        } while (again);
-        inLoop = false;
-      }
-      loop();
+      const readNext = readerLoop(reader, req);
+      readNext();
     },
     cancel(reason) {
       setHandled(readableStreamReaderGenericCancel(reader, reason));
