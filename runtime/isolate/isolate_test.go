@@ -323,14 +323,8 @@ func TestNodeBuiltinStandInShape(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			prog := compileSource(t, "import fs from 'fs'\nexport const config = { runtime: 'edge' }\nexport default async () => new Response(await (async () => {\n"+tc.body+"\n})())\n")
-			pool := engine.NewPool(prog, Options{Size: 1})
-			defer pool.Close()
-			res, err := serve(t, pool, "http://localhost:3000/api/r")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := string(res.Body); got != tc.want {
+			got := bodyOf(t, "import fs from 'fs'\nexport const config = { runtime: 'edge' }\nexport default async () => new Response(await (async () => {\n"+tc.body+"\n})())\n")
+			if got != tc.want {
 				t.Errorf("got %q, want %q", got, tc.want)
 			}
 		})

@@ -38,15 +38,8 @@ func TestNodeModules(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			src := "export const config = { runtime: 'edge' }\nexport default async () => new Response(await (async () => {\n" + tc.src + "\n})())\n"
-			prog := compileSource(t, src)
-			pool := engine.NewPool(prog, Options{Size: 1})
-			defer pool.Close()
-			res, err := serve(t, pool, "http://localhost:3000/api/r")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := string(res.Body); got != tc.want {
+			got := bodyOf(t, "export const config = { runtime: 'edge' }\nexport default async () => new Response(await (async () => {\n"+tc.src+"\n})())\n")
+			if got != tc.want {
 				t.Errorf("got %q, want %q", got, tc.want)
 			}
 		})
