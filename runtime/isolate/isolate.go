@@ -630,6 +630,9 @@ func (iso *isolate) instantiate(e *Engine, prog *Program, opts Options) error {
 	if err := iso.installAsyncLocalStorage(); err != nil {
 		return err
 	}
+	if err := iso.installGlobalRequire(); err != nil {
+		return err
+	}
 	iso.onFulfilled = rt.ToValue(func(c goja.FunctionCall) goja.Value {
 		iso.settle(c.Argument(0))
 		return goja.Undefined()

@@ -63,3 +63,24 @@ func (iso *isolate) installAsyncLocalStorage() error {
 	}
 	return nil
 }
+
+// installGlobalRequire gives the global object the `require` Next.js's edge
+// sandbox defines (SPEC R-RT-1: `require` exists as a function): a
+// non-enumerable, read-only function that returns the node: modules of
+// nodeModule and throws `TypeError: Native module not found: <id>` for any
+// other id — unprefixed names included, unlike the bundle's own require,
+// which gives those the stand-in.
+func (iso *isolate) installGlobalRequire() error {
+	rt := iso.rt
+	require := rt.ToValue(func(call goja.FunctionCall) goja.Value {
+		id := call.Argument(0).String()
+		if v, ok := iso.nodeModule(id); ok {
+			return v
+		}
+		panic(rt.NewTypeError("Native module not found: " + id))
+	})
+	if err := rt.GlobalObject().DefineDataProperty("require", require, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE); err != nil {
+		return fmt.Errorf("define require: %w", err)
+	}
+	return nil
+}

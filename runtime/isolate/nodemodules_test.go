@@ -34,6 +34,10 @@ func TestNodeModules(t *testing.T) {
 		// Next's edge sandbox also puts the class on the global object.
 		{"global AsyncLocalStorage", `const als = new AsyncLocalStorage(); return als.run('g', () => als.getStore()) + ':' + (AsyncLocalStorage === require('node:async_hooks').AsyncLocalStorage) + ':' + Object.keys(globalThis).includes('AsyncLocalStorage')`, "g:true:true"},
 		{"global AsyncLocalStorage assignable", `globalThis.AsyncLocalStorage = 1; const d = Object.getOwnPropertyDescriptor(globalThis, 'AsyncLocalStorage'); return String(AsyncLocalStorage) + d.writable + d.configurable`, "1truetrue"},
+		// Next's edge sandbox defines a global require of its own: node:
+		// modules only, a TypeError for anything else, not enumerable.
+		{"global require node module", `const g = globalThis.require; return String(g('node:buffer') === require('node:buffer')) + Object.keys(globalThis).includes('require') + Object.getOwnPropertyDescriptor(globalThis, 'require').writable`, "truefalsefalse"},
+		{"global require other id", `try { globalThis.require('fs'); return 'no throw' } catch (e) { return e.name + ': ' + e.message }`, "TypeError: Native module not found: fs"},
 		{"als across await", `const { AsyncLocalStorage } = require('node:async_hooks'); const als = new AsyncLocalStorage(); return await als.run('s', async () => { await new Promise((r) => setTimeout(r, 1)); return als.getStore() })`, "s"},
 	}
 	for _, tc := range cases {
