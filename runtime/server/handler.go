@@ -9,6 +9,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -644,7 +646,27 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request, x *exchange, p
 	} else {
 		hint += fmt.Sprintf(" The workspace has no API routes yet: add a file under %s/api.", s.opts.Workspace.PagesDir)
 	}
+	if s.opts.Mode == bundle.Development && s.hasAppDir() {
+		// next dev renders the App Router's not-found page when there is
+		// an app/ directory: its Vary names the RSC request headers and it
+		// has no ETag (test/nextjs-diff).
+		x.header.Set("Content-Type", "text/html; charset=utf-8")
+		x.header.Set("Cache-Control", "no-store, must-revalidate")
+		x.header.Set("X-Powered-By", "Next.js")
+		x.header.Set("Vary", "rsc, next-router-state-tree, next-router-prefetch, next-router-segment-prefetch, Accept-Encoding")
+		x.status = http.StatusNotFound
+		x.body = []byte(appNotFoundPage(hint))
+		s.write(w, x)
+		return
+	}
 	s.nextPage(w, x, http.StatusNotFound, notFoundPage(hint, errorPageRequest{Hostname: hostname(r.Host), RawQuery: r.URL.RawQuery}))
+}
+
+// hasAppDir reports whether the workspace has an App Router directory now.
+func (s *Server) hasAppDir() bool {
+	ws := s.opts.Workspace
+	st, err := os.Stat(filepath.Join(ws.Dir, filepath.FromSlash(ws.AppDir)))
+	return err == nil && st.IsDir()
 }
 
 func (s *Server) plain(w http.ResponseWriter, x *exchange, status int, msg string) {

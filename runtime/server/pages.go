@@ -35,11 +35,39 @@ func errorPage(herr *isolate.HandlerError, dev bool, req errorPageRequest) strin
 // notFoundPage is Next.js's 404 page for a URL no route matches, with
 // Edgeplay's hint (the nearest routes, R-ROUTE-7) under its message.
 func notFoundPage(hint string, req errorPageRequest) string {
-	extra := fmt.Sprintf(`<p id="edgeplay-hint" style="font-size:14px;line-height:normal;margin:24px auto;max-width:90vw">%s</p>`, html.EscapeString(hint))
+	extra := hintParagraph(hint)
 	data := `{"props":{"pageProps":{"statusCode":404}},"page":"/_error","query":` + queryJSON(req.RawQuery) +
 		`,"buildId":"edgeplay","isFallback":false,"gip":true,"scriptLoader":[]}`
 	return nextPageHTML("404", "This page could not be found", extra, data)
 }
+
+// appNotFoundPage is the not-found page `next dev` renders with the App
+// Router when the workspace has an app/ directory (observed on Next 15.5 by
+// test/nextjs-diff): its visible markup, without the React Server
+// Components payload and scripts Edgeplay has no client for, and with
+// Edgeplay's hint (R-ROUTE-7) under the message.
+func appNotFoundPage(hint string) string {
+	var b strings.Builder
+	b.WriteString(`<!DOCTYPE html><html><head><meta charSet="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/><meta name="robots" content="noindex"/><title>404: This page could not be found.</title></head><body><div hidden=""><!--$--><!--/$--></div>`)
+	b.WriteString(errorFrameOpen)
+	b.WriteString(`<div>` + errorPageStyle)
+	b.WriteString(`<h1 class="next-error-h1" style="display:inline-block;margin:0 20px 0 0;padding:0 23px 0 0;font-size:24px;font-weight:500;vertical-align:top;line-height:49px">404</h1>`)
+	b.WriteString(`<div style="display:inline-block"><h2 style="font-size:14px;font-weight:400;line-height:49px;margin:0">This page could not be found.</h2></div></div>`)
+	b.WriteString(hintParagraph(hint))
+	b.WriteString(`</div></body></html>`)
+	return b.String()
+}
+
+// hintParagraph is Edgeplay's explanation under a Next.js page's message.
+func hintParagraph(hint string) string {
+	return `<p id="edgeplay-hint" style="font-size:14px;line-height:normal;margin:24px auto;max-width:90vw">` + html.EscapeString(hint) + `</p>`
+}
+
+// errorFrameOpen opens the full-height centred box of Next.js's error pages.
+const errorFrameOpen = `<div style="font-family:system-ui,&quot;Segoe UI&quot;,Roboto,Helvetica,Arial,sans-serif,&quot;Apple Color Emoji&quot;,&quot;Segoe UI Emoji&quot;;height:100vh;text-align:center;display:flex;flex-direction:column;align-items:center;justify-content:center">`
+
+// errorPageStyle is the style sheet of Next.js's error pages.
+const errorPageStyle = `<style>body{color:#000;background:#fff;margin:0}.next-error-h1{border-right:1px solid rgba(0,0,0,.3)}@media (prefers-color-scheme:dark){body{color:#fff;background:#000}.next-error-h1{border-right:1px solid rgba(255,255,255,.3)}}</style>`
 
 // nextPageHTML is the markup of Next.js's error page (pages router) for a
 // status and its message, extra HTML under them, and __NEXT_DATA__.
@@ -48,8 +76,8 @@ func nextPageHTML(status, message, extra, data string) string {
 	b.WriteString(`<!DOCTYPE html><html><head><meta charSet="utf-8" data-next-head=""/><meta name="viewport" content="width=device-width" data-next-head=""/><title data-next-head="">`)
 	b.WriteString(status + ": " + message)
 	b.WriteString(`</title><noscript data-n-css=""></noscript></head><body><div id="__next">`)
-	b.WriteString(`<div style="font-family:system-ui,&quot;Segoe UI&quot;,Roboto,Helvetica,Arial,sans-serif,&quot;Apple Color Emoji&quot;,&quot;Segoe UI Emoji&quot;;height:100vh;text-align:center;display:flex;flex-direction:column;align-items:center;justify-content:center">`)
-	b.WriteString(`<div style="line-height:48px"><style>body{color:#000;background:#fff;margin:0}.next-error-h1{border-right:1px solid rgba(0,0,0,.3)}@media (prefers-color-scheme:dark){body{color:#fff;background:#000}.next-error-h1{border-right:1px solid rgba(255,255,255,.3)}}</style>`)
+	b.WriteString(errorFrameOpen)
+	b.WriteString(`<div style="line-height:48px">` + errorPageStyle)
 	b.WriteString(`<h1 class="next-error-h1" style="display:inline-block;margin:0 20px 0 0;padding-right:23px;font-size:24px;font-weight:500;vertical-align:top">` + status + `</h1>`)
 	b.WriteString(`<div style="display:inline-block"><h2 style="font-size:14px;font-weight:400;line-height:28px">` + message + `<!-- -->.</h2></div></div>`)
 	b.WriteString(extra)

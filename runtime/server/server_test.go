@@ -816,3 +816,41 @@ func TestRepeatedResponseHeadersJoin(t *testing.T) {
 		t.Errorf("set-cookie lines: %q", got)
 	}
 }
+
+// TestNotFoundPageFollowsTheRouter: next dev answers an unmatched URL with
+// the App Router's not-found page once the workspace has an app/ directory
+// (RSC names in Vary, no ETag); next start, and next dev without app/, with
+// the pages router's 404 page (test/nextjs-diff).
+func TestNotFoundPageFollowsTheRouter(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		mode      bundle.Mode
+		appDir    bool
+		wantVary  string
+		wantTitle string
+		wantETag  bool
+	}{
+		{"dev with app dir", bundle.Development, true, "rsc, next-router-state-tree, next-router-prefetch, next-router-segment-prefetch, Accept-Encoding", "<title>404: This page could not be found.</title>", false},
+		{"dev without app dir", bundle.Development, false, "Accept-Encoding", `<title data-next-head="">404: This page could not be found</title>`, true},
+		{"production with app dir", bundle.Production, true, "Accept-Encoding", `<title data-next-head="">404: This page could not be found</title>`, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFile(t, dir, "pages/api/json.ts", "export const config = { runtime: 'edge' }\nexport default () => Response.json({})\n")
+			if tc.appDir {
+				writeFile(t, dir, "app/app-api/hello/route.ts", "export const runtime = 'edge'\nexport const GET = () => new Response('hi')\n")
+			}
+			ts := startServer(t, dir, Options{Mode: tc.mode})
+			res, body := get(t, ts.URL+"/api/jsno", nil)
+			if res.StatusCode != 404 || !strings.Contains(body, tc.wantTitle) || !strings.Contains(body, "Nearest routes: /api/json") {
+				t.Errorf("404: %d %q", res.StatusCode, body)
+			}
+			if got := res.Header.Get("Vary"); got != tc.wantVary {
+				t.Errorf("Vary %q, want %q", got, tc.wantVary)
+			}
+			if got := res.Header.Get("Etag") != ""; got != tc.wantETag {
+				t.Errorf("ETag present %v, want %v", got, tc.wantETag)
+			}
+		})
+	}
+}
