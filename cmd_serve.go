@@ -9,7 +9,9 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"sort"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -74,8 +76,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	verbose := fs.Bool("verbose", false, "log builds and console output")
 	isolates := fs.Int("isolates", 0, "most isolates per route, 1-64 (default: edgeplay.json's \"isolates\", else 2)")
 	cpuLimit := fs.Duration("cpu-limit", 0, "JavaScript time per request, e.g. 2s (default: edgeplay.json's \"cpuLimit\", else 10s; R-RT-6)")
+	origins := originFlag{}
+	fs.Var(origins, "origin", "map an outbound origin for fetch, FROM=TO (repeatable; added to edgeplay.json's \"origins\"), e.g. https://api.example.com=http://127.0.0.1:9000")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: edgeplay serve [DIR] [--port N] [--mode production|development] [--db PATH] [--no-history] [--isolates N] [--cpu-limit D]")
+		fmt.Fprintln(stderr, "Usage: edgeplay serve [DIR] [--port N] [--mode production|development] [--db PATH] [--no-history] [--isolates N] [--cpu-limit D] [--origin FROM=TO]...")
 		fs.PrintDefaults()
 	}
 	pos, err := parseFlags(fs, args)
@@ -105,6 +109,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer cleanup()
+	for from, to := range origins {
+		ws.Config.Origins[from] = to
+	}
 
 	level := slog.LevelWarn
 	if *verbose {
@@ -266,4 +273,35 @@ func formatSize(n int) string {
 		return fmt.Sprintf("%.2f MB", float64(n)/(1<<20))
 	}
 	return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
+}
+
+// originFlag collects --origin FROM=TO mappings, normalised as edgeplay.json's
+// "origins" are, so a script can point a handler's backend at a stub whose
+// port it chose at run time.
+type originFlag map[string]string
+
+func (o originFlag) String() string {
+	pairs := make([]string, 0, len(o))
+	for from, to := range o {
+		pairs = append(pairs, from+"="+to)
+	}
+	sort.Strings(pairs)
+	return strings.Join(pairs, ",")
+}
+
+func (o originFlag) Set(v string) error {
+	from, to, ok := strings.Cut(v, "=")
+	if !ok {
+		return fmt.Errorf("%q is not FROM=TO, e.g. https://api.example.com=http://127.0.0.1:9000", v)
+	}
+	f, err := workspace.NormalizeOrigin(from)
+	if err != nil {
+		return err
+	}
+	t, err := workspace.NormalizeOrigin(to)
+	if err != nil {
+		return err
+	}
+	o[f] = t
+	return nil
 }

@@ -3,11 +3,16 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"edgeplay/store"
 )
@@ -72,6 +77,63 @@ func TestServeRejectsBadLimits(t *testing.T) {
 		err := cmdServe(context.Background(), tt.args, io.Discard, &stderr)
 		if err == nil || err.Error() != tt.want {
 			t.Errorf("serve %v: %v, want %q", tt.args, err, tt.want)
+		}
+	}
+}
+
+// TestServeOriginFlagMapsFetch: --origin points a handler's backend at a
+// stub whose port is only known at run time, on top of edgeplay.json.
+func TestServeOriginFlagMapsFetch(t *testing.T) {
+	stub := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "stub saw %s %s", r.Method, r.URL.RequestURI())
+	}))
+	defer stub.Close()
+	dir := t.TempDir()
+	src := "export const config = { runtime: 'edge' }\nexport default async () => fetch('https://api.example.test/v1/items?x=1')\n"
+	if err := os.MkdirAll(filepath.Join(dir, "pages", "api"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "pages", "api", "up.ts"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errOut syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", dir, "--port", "0", "--no-history", "--origin", "HTTPS://API.example.test/=" + stub.URL}, &out, &errOut)
+	}()
+	defer func() {
+		cancel()
+		if code := <-done; code != 0 {
+			t.Errorf("serve exited %d: %s", code, errOut.String())
+		}
+	}()
+	urlRe := regexp.MustCompile(`http://127\.0\.0\.1:\d+/api/up`)
+	for deadline := time.Now().Add(30 * time.Second); !urlRe.MatchString(out.String()); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no banner; stdout %q stderr %q", out.String(), errOut.String())
+		}
+	}
+	res, err := http.Get(urlRe.FindString(out.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || string(body) != "stub saw GET /v1/items?x=1" {
+		t.Errorf("mapped fetch: %d %q", res.StatusCode, body)
+	}
+}
+
+// TestServeRejectsBadOrigin: a malformed --origin names the flag and the
+// expected form.
+func TestServeRejectsBadOrigin(t *testing.T) {
+	for _, arg := range []string{"https://a.test", "ftp://a.test=http://127.0.0.1:1", "https://a.test=127.0.0.1:9000"} {
+		var stderr bytes.Buffer
+		err := cmdServe(context.Background(), []string{"--origin", arg}, io.Discard, &stderr)
+		first, _, _ := strings.Cut(stderr.String(), "\n")
+		if err == nil || !strings.Contains(first, "flag -origin") || !strings.Contains(first, "e.g.") {
+			t.Errorf("--origin %s: %v (stderr %q)", arg, err, stderr.String())
 		}
 	}
 }
