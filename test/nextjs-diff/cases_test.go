@@ -292,6 +292,8 @@ func allCases() []reqCase {
 		withBody("pkg-zod-invalid", "POST", "/api/pkg/zod", "application/json", []byte(`{"name":"A","age":-1.5,"email":"nope"}`)),
 		get("pkg-jose", "/api/pkg/jose"),
 		get("pkg-nanoid", "/api/pkg/nanoid"),
+		get("pkg-upstash", "/api/pkg/upstash"),
+		get("pkg-upstash-bad-token", "/api/pkg/upstash?bad-token"),
 		get("pkg-hono-get", "/app-api/hono/hello?q=1"),
 		withBody("pkg-hono-post", "POST", "/app-api/hono/echo", "application/json", []byte(`{"x":[1,"two"]}`)),
 		get("pkg-hono-404", "/app-api/hono/missing"),

@@ -76,7 +76,10 @@ func TestNextDiff(t *testing.T) {
 
 // runMode starts both servers in one mode and compares every case.
 func runMode(t *testing.T, mode, node, nextBin, edge, ws string, cases []reqCase, allow []*allowEntry) {
-	env := []string{"NEXT_TELEMETRY_DISABLED=1"}
+	// Each server gets its own Upstash stub (upstash_test.go): next through
+	// its environment, Edgeplay through an origin mapping.
+	nextRedis, edgeRedis := startUpstashStub(t), startUpstashStub(t)
+	env := []string{"NEXT_TELEMETRY_DISABLED=1", "UPSTASH_REDIS_REST_URL=" + nextRedis.URL}
 	begin := time.Now()
 	nextPort, edgePort := freePort(t), freePort(t)
 	var nextProc *proc
@@ -87,7 +90,8 @@ func runMode(t *testing.T, mode, node, nextBin, edge, ws string, cases []reqCase
 	} else {
 		nextProc = startProc(t, "next dev", ws, env, node, nextBin, "dev", "-H", "127.0.0.1", "-p", fmt.Sprint(nextPort))
 	}
-	edgeProc := startProc(t, "edgeplay serve", ws, nil, edge, "serve", ws, "--port", fmt.Sprint(edgePort), "--no-history", "--mode", mode)
+	edgeProc := startProc(t, "edgeplay serve", ws, nil, edge, "serve", ws, "--port", fmt.Sprint(edgePort), "--no-history", "--mode", mode,
+		"--origin", upstashOrigin+"="+edgeRedis.URL)
 	nt := target{name: "next", base: fmt.Sprintf("http://127.0.0.1:%d", nextPort), port: nextPort}
 	et := target{name: "edgeplay", base: fmt.Sprintf("http://127.0.0.1:%d", edgePort), port: edgePort}
 	waitReady(t, nextProc, nt.base+"/api")
