@@ -39,7 +39,7 @@ func TestNextDiff(t *testing.T) {
 	if _, err := os.Stat(edge); err != nil {
 		t.Fatalf("Edgeplay binary %s: %v (build it with `make build`, or set EDGEPLAY_BINARY)", edge, err)
 	}
-	if _, err := os.Stat(filepath.Join(ws, "node_modules", "next", "package.json")); err != nil {
+	if !installed(ws) {
 		npm, err := exec.LookPath("npm")
 		if err != nil {
 			t.Fatalf("npm not found: %v", err)
@@ -146,4 +146,16 @@ func checkCaseNames(t *testing.T, cases []reqCase) {
 		}
 		seen[c.Name] = true
 	}
+}
+
+// installed reports whether workspace/node_modules holds what the lockfile
+// pins: npm records the tree it installed in node_modules/.package-lock.json,
+// so one older than package-lock.json means a dependency changed since.
+func installed(ws string) bool {
+	lock, err := os.Stat(filepath.Join(ws, "package-lock.json"))
+	if err != nil {
+		return false
+	}
+	tree, err := os.Stat(filepath.Join(ws, "node_modules", ".package-lock.json"))
+	return err == nil && !tree.ModTime().Before(lock.ModTime())
 }
