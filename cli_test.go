@@ -50,7 +50,7 @@ func TestServeHistoryAndRoutesCommands(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	banner := out.String()
-	for _, want := range []string{"built-in examples", "production mode", "/api/regions", "regions=[sfo1 iad1]"} {
+	for _, want := range []string{"built-in examples", "production mode", "/api/regions", "sfo1,iad1"} {
 		if !strings.Contains(banner, want) {
 			t.Errorf("banner lacks %q:\n%s", want, banner)
 		}

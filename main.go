@@ -2,7 +2,7 @@
 // Without arguments it opens the window; subcommands run headless:
 //
 //	edgeplay serve [DIR] [--port N] [--mode production|development] [--db PATH]
-//	edgeplay routes [DIR]
+//	edgeplay routes [DIR] [--json]
 //	edgeplay history [--db PATH] [--limit N] [--json]
 //	edgeplay wpt [--wpt-dir DIR] [--json FILE] [PATH...]
 package main
@@ -31,7 +31,8 @@ Usage:
   edgeplay                      open the desktop window
   edgeplay serve [DIR] [flags]  serve a workspace's API routes on 127.0.0.1 (no window);
                                 without DIR, the built-in examples
-  edgeplay routes [DIR]         print the route table
+  edgeplay routes [DIR] [--json] print the route table: pattern, file, runtime,
+                                regions, params, code size, problems
   edgeplay history [flags]      list recorded exchanges
   edgeplay wpt [PATH...]        run the Web Platform Tests subset in Edgeplay's isolate
   edgeplay version              print the version
@@ -67,7 +68,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "serve":
 		err = cmdServe(ctx, args[1:], stdout, stderr)
 	case "routes":
-		err = cmdRoutes(args[1:], stdout)
+		err = cmdRoutes(args[1:], stdout, stderr)
 	case "history":
 		err = cmdHistory(ctx, args[1:], stdout)
 	case "wpt":
