@@ -201,6 +201,13 @@ describe('Edgeplay desktop UI against the real Go backend', { timeout: 240_000 }
     ctx.tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'edgeplay-e2e-'));
     ctx.workspace = path.join(ctx.tmp, 'workspace');
     await fs.cp(examplesDir, ctx.workspace, { recursive: true });
+    // A dynamic route whose config has an unknown key: the route list shows
+    // its params and its warning.
+    await fs.mkdir(path.join(ctx.workspace, 'pages', 'api', 'users'), { recursive: true });
+    await fs.writeFile(
+      path.join(ctx.workspace, 'pages', 'api', 'users', '[id].ts'),
+      "export const config = { runtime: 'edge', colour: 'blue' }\nexport default () => new Response('user')\n",
+    );
     await fs.mkdir(path.join(ctx.tmp, 'config'), { recursive: true });
 
     // Wails flags first: an unknown flag before them disables them silently.
@@ -303,6 +310,26 @@ describe('Edgeplay desktop UI against the real Go backend', { timeout: 240_000 }
       await page.locator('[data-testid="history-row"]').first().waitFor({ state: 'visible' });
       const row = (await page.locator('[data-testid="history-row"]').first().textContent()) ?? '';
       assert.ok(row.includes('/api/json') && row.includes('200'), `unexpected newest history row: ${row}`);
+    } catch (err) {
+      await failWithDiagnostics(page, err);
+    }
+  });
+
+  it('shows each route\'s runtime, regions, params and warnings in the route list', async () => {
+    if (ctx.setupError) throw ctx.setupError;
+    const page = /** @type {import('playwright-core').Page} */ (ctx.page);
+    try {
+      const regions = page.locator('[data-testid="route-item"][data-pattern="/api/regions"] [data-testid="route-regions"]');
+      await regions.waitFor({ state: 'visible' });
+      assert.equal(await regions.textContent(), 'sfo1 iad1');
+      const json = page.locator('[data-testid="route-item"][data-pattern="/api/json"]');
+      assert.equal(await json.locator('[data-testid="route-runtime"]').textContent(), 'edge');
+      assert.equal(await json.locator('[data-testid="route-regions"]').textContent(), 'all regions');
+      const user = page.locator('[data-testid="route-item"][data-pattern="/api/users/[id]"]');
+      assert.equal(await user.locator('[data-testid="route-params"]').textContent(), 'id');
+      const warnings = user.locator('[data-testid="route-warnings"]');
+      assert.equal(await warnings.textContent(), '1 warning');
+      assert.match((await warnings.getAttribute('title')) ?? '', /pages\/api\/users\/\[id\]\.ts:1: config key "colour" is not recognised/);
     } catch (err) {
       await failWithDiagnostics(page, err);
     }

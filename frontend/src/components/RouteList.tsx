@@ -27,6 +27,9 @@ export function RouteList({ routes, selected, onSelect, onCreated }: Props) {
 
 function RouteItem({ route, selected, onSelect }: { route: RouteInfo; selected: boolean; onSelect: (f: string) => void }) {
   const errors = route.problems.filter((p) => p.severity === 'error').length;
+  const warnings = route.problems.filter((p) => p.severity === 'warning');
+  const nodeRuntime = route.status === 'node-runtime' || route.runtime === 'nodejs';
+  const params = paramLabels(route.pattern);
   return (
     <li>
       <button
@@ -44,20 +47,55 @@ function RouteItem({ route, selected, onSelect }: { route: RouteInfo; selected: 
               build error
             </span>
           )}
-          {(route.status === 'node-runtime' || route.runtime === 'nodejs') && (
-            <span className="badge warn" title="This route is not an Edge route">
+          {nodeRuntime ? (
+            <span className="badge warn" data-testid="route-runtime" title="A Node.js route: Edgeplay runs Edge routes only (R-ROUTE-5)">
               Node.js runtime
             </span>
+          ) : (
+            <span className="badge subtle" data-testid="route-runtime" title="Runs in the Edge Runtime">
+              {route.runtime}
+            </span>
           )}
-          {route.regions.length > 0 && (
-            <span className="badge subtle" title={`Preferred regions: ${route.regions.join(', ')}`}>
-              {route.regions.length <= 2 ? route.regions.join(' ') : `${route.regions.length} regions`}
+          {route.status === 'ok' && (
+            <span
+              className="badge subtle"
+              data-testid="route-regions"
+              title={route.regions.length > 0 ? `config.regions: ${route.regions.join(', ')}` : 'No config.regions: runs in the region nearest the client (R-REGION-2)'}
+            >
+              {route.regions.length === 0 ? 'all regions' : route.regions.length <= 2 ? route.regions.join(' ') : `${route.regions.length} regions`}
+            </span>
+          )}
+          {params.length > 0 && (
+            <span className="badge subtle" data-testid="route-params" title="Dynamic segments, merged into the query (R-ROUTE-3)">
+              {params.join(' ')}
+            </span>
+          )}
+          {warnings.length > 0 && (
+            <span className="badge warn" data-testid="route-warnings" title={warnings.map((w) => `${w.file}:${w.line}: ${w.message}`).join('\n')}>
+              {warnings.length} warning{warnings.length === 1 ? '' : 's'}
             </span>
           )}
         </span>
       </button>
     </li>
   );
+}
+
+/**
+ * The dynamic segments of a route pattern (R-ROUTE-2): "id" for [id],
+ * "slug…" for [...slug] (one or more), "slug…?" for [[...slug]] (zero or more).
+ */
+export function paramLabels(pattern: string): string[] {
+  const labels: string[] = [];
+  for (const seg of pattern.split('/')) {
+    const optional = /^\[\[\.\.\.(.+)\]\]$/.exec(seg);
+    const catchAll = /^\[\.\.\.(.+)\]$/.exec(seg);
+    const single = /^\[(.+)\]$/.exec(seg);
+    if (optional) labels.push(`${optional[1]}…?`);
+    else if (catchAll) labels.push(`${catchAll[1]}…`);
+    else if (single) labels.push(single[1]);
+  }
+  return labels;
 }
 
 function NewRoute({ onCreated }: { onCreated: (r: RouteInfo) => void }) {
