@@ -126,7 +126,7 @@ func (e *Engine) CompileWasm(prog *Program, modules map[string][]byte, files map
 // Compile turns the bundler's output into a program. The code must be the
 // function expression produced by runtime/bundle.
 func Compile(entry, code, hash string) (*Program, error) {
-	p, err := goja.Compile(entry, code, false)
+	p, err := goja.Compile(entry, withOneBasedColumns(code), false)
 	if err != nil {
 		return nil, fmt.Errorf("compile %s: %w", entry, err)
 	}
@@ -1273,7 +1273,7 @@ func toHandlerError(rt *goja.Runtime, err error, rejected ...goja.Value) *Handle
 	case errors.As(err, &overflow):
 		// R-RT-6: recursion depth ends in V8's RangeError.
 		herr.Name, herr.Message = "RangeError", "Maximum call stack size exceeded"
-		herr.Stack = "RangeError: Maximum call stack size exceeded\n" + overflow.String()
+		herr.Stack = v8Stack("RangeError: Maximum call stack size exceeded\n" + overflow.String())
 		return herr
 	case errors.As(err, &interrupted):
 		if l, ok := interrupted.Value().(*limitExceeded); ok {
@@ -1283,7 +1283,7 @@ func toHandlerError(rt *goja.Runtime, err error, rejected ...goja.Value) *Handle
 		return herr
 	case errors.As(err, &ex):
 		val = ex.Value()
-		herr.Stack = ex.String()
+		herr.Stack = v8Stack(ex.String())
 	default:
 		herr.Message = err.Error()
 		return herr
@@ -1298,7 +1298,7 @@ func toHandlerError(rt *goja.Runtime, err error, rejected ...goja.Value) *Handle
 			herr.Message = msg.String()
 		}
 		if st := obj.Get("stack"); st != nil && !goja.IsUndefined(st) {
-			herr.Stack = st.String()
+			herr.Stack = v8Stack(st.String())
 		}
 		// Print the cause chain as Node does, so "fetch failed" says why.
 		for depth, cur := 0, obj; depth < 5; depth++ {
