@@ -85,7 +85,7 @@ test-wpt:
 	set -o pipefail; $(GO) test -count=1 -run TestConformanceGate -v ./runtime/webapi/wpt/ 2>&1 | grep -v '^=== RUN'
 
 test-frontend:
-	cd frontend && npm run typecheck
+	cd frontend && npm run typecheck && node --test test/
 
 test-e2e:
 	cd frontend && EDGEPLAY_DEV_BINARY=$(CURDIR)/$(BIN_DEV) xvfb-run -a -s "-screen 0 1400x900x24" npm run e2e

@@ -27,6 +27,7 @@ import (
 	"edgeplay/runtime/isolate"
 	"edgeplay/runtime/nextserver"
 	"edgeplay/runtime/server"
+	"edgeplay/runtime/webapi"
 	"edgeplay/runtime/workspace"
 	"edgeplay/store"
 )
@@ -690,7 +691,7 @@ func (a *App) Exchange(id int64) (ExchangeDetail, error) {
 
 // TypeDeclarations returns the .d.ts files the editor loads for IntelliSense.
 func (a *App) TypeDeclarations() map[string]string {
-	return map[string]string{"next-server.d.ts": nextserver.TypeDeclarations()}
+	return map[string]string{"next-server.d.ts": nextserver.TypeDeclarations(), "edge-runtime.d.ts": webapi.TypeDeclarations()}
 }
 
 func (a *App) settingsPath() string { return filepath.Join(a.cfg.ConfigDir, "settings.json") }

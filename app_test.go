@@ -157,3 +157,15 @@ func TestAppSendShowsTheErrorBehindAProduction500(t *testing.T) {
 		t.Errorf("response pane error = %q", res.Error)
 	}
 }
+
+// TestAppTypeDeclarations: the editor gets next/server's declarations and
+// the Edge Runtime's globals (frontend/test/editor-types.test.mjs checks
+// what they accept and refuse).
+func TestAppTypeDeclarations(t *testing.T) {
+	decls := (&App{}).TypeDeclarations()
+	for name, want := range map[string]string{"next-server.d.ts": "declare module 'next/server'", "edge-runtime.d.ts": "declare const EdgeRuntime"} {
+		if !strings.Contains(decls[name], want) {
+			t.Errorf("%s lacks %q", name, want)
+		}
+	}
+}

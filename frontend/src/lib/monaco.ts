@@ -4,6 +4,7 @@
 import * as monaco from 'monaco-editor';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import TsWorker from 'monaco-editor/language/typescript/ts.worker?worker';
+import edgeOptions from './edge-compiler-options.json';
 
 self.MonacoEnvironment = {
   getWorker(_workerId: string, label: string): Worker {
@@ -14,18 +15,20 @@ self.MonacoEnvironment = {
 
 const ts = monaco.typescript;
 
-// What a Next.js Edge API route compiles against: modern JS, DOM-style Web
-// APIs, and the `next/server` declarations Go hands us.
+// What a Next.js Edge API route compiles against: modern JS and the Web
+// APIs of a worker (no DOM, no Node.js types: R-RT-1, R-RT-2), plus the
+// declarations Go hands us (next/server, the Edge Runtime's globals).
 ts.typescriptDefaults.setCompilerOptions({
   target: ts.ScriptTarget.ES2020,
   module: ts.ModuleKind.ESNext,
   moduleResolution: ts.ModuleResolutionKind.NodeJs,
-  lib: ['es2020', 'dom', 'dom.iterable'],
-  strict: true,
-  esModuleInterop: true,
+  lib: edgeOptions.lib,
+  strict: edgeOptions.strict,
+  esModuleInterop: edgeOptions.esModuleInterop,
   allowNonTsExtensions: true,
-  isolatedModules: true,
-  noEmit: true,
+  isolatedModules: edgeOptions.isolatedModules,
+  noEmit: edgeOptions.noEmit,
+  types: edgeOptions.types,
   jsx: ts.JsxEmit.Preserve,
 });
 ts.typescriptDefaults.setEagerModelSync(true);
