@@ -304,6 +304,12 @@ func allCases() []reqCase {
 		get("env-host", "/api/misc/env?host"),
 		get("globals", "/api/misc/globals"),
 		get("globals-require", "/api/misc/globals?require"),
+		// Dynamic code the build cannot see (R-RT-3): refused at run time
+		// by next start, run by next dev.
+		inBoth(get("dyn-eval", "/api/dyn/indirect?form=eval")),
+		inBoth(get("dyn-function", "/api/dyn/indirect?form=function")),
+		inBoth(get("dyn-wasm-compile", "/api/dyn/indirect?form=wasm-compile")),
+		inBoth(get("dyn-wasm-instantiate", "/api/dyn/indirect?form=wasm-instantiate")),
 		get("wait-until", "/api/misc/wait-until"),
 
 		// --- development-mode specifics (R-MODE-1) ---
