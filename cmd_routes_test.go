@@ -25,6 +25,7 @@ func routesWorkspace(t *testing.T) string {
 		"pages/api/docs/[...slug].ts":       "export const config = { runtime: 'edge' }\nexport default () => new Response('docs')\n",
 		"pages/api/opt/[[...path]].ts":      "export const config = { runtime: 'edge', colour: 'blue' }\nexport default () => new Response('opt')\n",
 		"pages/api/legacy.ts":               "export default function handler(req, res) { res.end('node') }\n",
+		"pages/api/far.ts":                  "export const config = { runtime: 'edge', regions: ['xyz1'] }\nexport default () => new Response('far')\n",
 		"pages/api/broken.ts":               "export const config = { runtime: 'edge' }\nexport default () => new Response(\n",
 		"app/items/[id]/[...rest]/route.ts": "export const runtime = 'edge'\nexport const GET = () => new Response('item')\n",
 	}
@@ -83,7 +84,7 @@ func TestRoutesJSON(t *testing.T) {
 	if r := byPattern["/api/legacy"]; r.Status != server.StatusNodeRuntime {
 		t.Errorf("/api/legacy status %q", r.Status)
 	}
-	if len(infos) != 7 {
-		t.Errorf("%d routes, want 7", len(infos))
+	if len(infos) != 8 {
+		t.Errorf("%d routes, want 8", len(infos))
 	}
 }

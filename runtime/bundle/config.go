@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -12,6 +13,8 @@ import (
 	"github.com/dop251/goja/parser"
 	"github.com/evanw/esbuild/pkg/api"
 	"github.com/go-sourcemap/sourcemap"
+
+	"edgeplay/runtime/netsim"
 )
 
 // Config is a route's static `export const config` (SPEC §2) plus the App
@@ -85,7 +88,7 @@ func analyzeEntry(dir, entry string, appRoute bool) (Config, []string, []Problem
 			} else {
 				cfg.Found = true
 				cfg.Values = obj
-				a.readConfig(&cfg, obj, pos)
+				a.readConfig(&cfg, obj, pos, keyPositions(init))
 			}
 		}
 	}
@@ -147,6 +150,7 @@ func (a *analyzer) readSegmentConfig(cfg *Config, exports map[string]string) {
 			if !static {
 				a.warn(pos, "preferredRegion must be a static string or array of strings (R-CONFIG-1)")
 			}
+			a.checkRegions(pos, "preferredRegion", cfg.Regions)
 		}
 	}
 	if local, ok := exports["maxDuration"]; ok {
@@ -262,7 +266,9 @@ func (a *analyzer) initializer(local string) (ast.Expression, file.Idx) {
 	return nil, 0
 }
 
-func (a *analyzer) readConfig(cfg *Config, obj map[string]any, pos file.Idx) {
+// readConfig reads the keys of R-CONFIG-2 from a static config object,
+// with a problem for each value it cannot use, placed at its key.
+func (a *analyzer) readConfig(cfg *Config, obj map[string]any, objPos file.Idx, keyPos map[string]file.Idx) {
 	keys := make([]string, 0, len(obj))
 	for k := range obj {
 		keys = append(keys, k)
@@ -270,6 +276,11 @@ func (a *analyzer) readConfig(cfg *Config, obj map[string]any, pos file.Idx) {
 	sort.Strings(keys)
 	for _, k := range keys {
 		v := obj[k]
+		// Problems point at the key when it has a position, else at config.
+		pos := objPos
+		if p, ok := keyPos[k]; ok {
+			pos = p
+		}
 		switch k {
 		case "runtime":
 			s, ok := v.(string)
@@ -297,6 +308,7 @@ func (a *analyzer) readConfig(cfg *Config, obj map[string]any, pos file.Idx) {
 			default:
 				a.warn(pos, fmt.Sprintf("config.regions must be an array of region ids or 'all' | 'home' | 'auto', not %s", describe(v)))
 			}
+			a.checkRegions(pos, "config.regions", cfg.Regions)
 		case "unstable_allowDynamic":
 			// A glob or a list of globs (R-CONFIG-2).
 			list, ok := v.([]any)
@@ -343,8 +355,46 @@ func describe(v any) string {
 	return fmt.Sprintf("%v", v)
 }
 
+// keyPositions maps the keys of an object literal to their positions.
+func keyPositions(e ast.Expression) map[string]file.Idx {
+	obj, ok := e.(*ast.ObjectLiteral)
+	if !ok {
+		return nil
+	}
+	out := map[string]file.Idx{}
+	for _, prop := range obj.Value {
+		if keyed, ok := prop.(*ast.PropertyKeyed); ok {
+			if name, ok := propertyName(keyed.Key); ok {
+				out[name] = keyed.Key.Idx0()
+			}
+		}
+	}
+	return out
+}
+
+// checkRegions fails the build for each entry that is neither a Vercel
+// region id nor 'all', 'home' or 'auto', listing the valid values
+// (R-REGION-1).
+func (a *analyzer) checkRegions(pos file.Idx, setting string, regions []string) {
+	for _, id := range regions {
+		if _, ok := netsim.LookupRegion(id); ok || slices.Contains(netsim.RegionKeywords[:], id) {
+			continue
+		}
+		a.fail(pos, fmt.Sprintf("%s: %q is not a Vercel region id (R-REGION-1). Use one of %s.", setting, id, netsim.ValidRegionsText()))
+	}
+}
+
 // warn records a warning at a generated-code position mapped back to the source.
 func (a *analyzer) warn(pos file.Idx, msg string) {
+	a.report(pos, Warning, msg)
+}
+
+// fail records an error, which fails the route's build, at a position as warn does.
+func (a *analyzer) fail(pos file.Idx, msg string) {
+	a.report(pos, Error, msg)
+}
+
+func (a *analyzer) report(pos file.Idx, severity Severity, msg string) {
 	line, col := 1, 0
 	if pos > 0 {
 		p := a.prog.File.Position(int(pos) - a.prog.File.Base())
@@ -355,7 +405,7 @@ func (a *analyzer) warn(pos file.Idx, msg string) {
 			}
 		}
 	}
-	a.problems = append(a.problems, Problem{Severity: Warning, File: a.entry, Line: line, Column: col, Message: msg})
+	a.problems = append(a.problems, Problem{Severity: severity, File: a.entry, Line: line, Column: col, Message: msg})
 }
 
 func propertyName(e ast.Expression) (string, bool) {

@@ -252,13 +252,13 @@ func TestGlobMatch(t *testing.T) {
 }
 
 func TestConfigWarningColumn(t *testing.T) {
-	// The warning points at `config` (0-based column, as esbuild's problems).
+	// The warning points at the key (0-based column, as esbuild's problems).
 	dir := writeFiles(t, map[string]string{"pages/api/r.ts": "export const config = { runtime: 'edge', unstable_allowDynamic: 1 }\nexport default () => new Response('x')\n"})
 	res := Build(Options{Dir: dir, Entry: "pages/api/r.ts"})
 	for _, p := range res.Problems {
 		if strings.Contains(p.Message, "unstable_allowDynamic") {
-			if p.Line != 1 || p.Column != 13 {
-				t.Errorf("warning at %d:%d, want 1:13", p.Line, p.Column)
+			if p.Line != 1 || p.Column != 41 {
+				t.Errorf("warning at %d:%d, want 1:41", p.Line, p.Column)
 			}
 			return
 		}
