@@ -251,6 +251,13 @@ func messages(dir string, sev Severity, msgs []api.Message) []Problem {
 			// the line as Next's warning does (R-RT-2).
 			p.Message = strings.Replace(p.Message, nodeModuleMarker, fmt.Sprintf("' at line %d)", p.Line), 1)
 		}
+		if spec, ok := unresolvedImport(m.Text); ok {
+			// Next's words for it, and what to do instead of esbuild's
+			// "mark it as external" (issue 6).
+			p.Message = fmt.Sprintf("Module not found: Can't resolve '%s'\n%s", spec, resolveHint(dir, spec, p.File))
+			out = append(out, p)
+			continue
+		}
 		for _, n := range m.Notes {
 			if n.Text != "" {
 				p.Message += "\n" + n.Text
