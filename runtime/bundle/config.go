@@ -15,6 +15,7 @@ import (
 	"github.com/go-sourcemap/sourcemap"
 
 	"edgeplay/runtime/netsim"
+	"edgeplay/runtime/routes"
 )
 
 // Config is a route's static `export const config` (SPEC §2) plus the App
@@ -104,7 +105,7 @@ func analyzeEntry(dir, entry string, appRoute bool) (Config, []string, []Problem
 	switch {
 	case appRoute:
 		a.readSegmentConfig(&cfg, exports)
-		if !hasAnyName(names, HTTPMethods) {
+		if methods := routes.HandlerMethods(); !hasAnyName(names, methods[:]) {
 			a.problems = append(a.problems, Problem{Severity: Warning, File: entry, Line: 1,
 				Message: fmt.Sprintf("No HTTP methods exported in '%s'. Export a named export for each HTTP method.", entry)})
 		}
@@ -114,10 +115,6 @@ func analyzeEntry(dir, entry string, appRoute bool) (Config, []string, []Problem
 	}
 	return cfg, names, a.problems
 }
-
-// HTTPMethods are the methods an App Router route handler may export
-// (R-ROUTE-6), in Next.js's order.
-var HTTPMethods = []string{"GET", "HEAD", "OPTIONS", "POST", "PUT", "DELETE", "PATCH"}
 
 func hasAnyName(names, want []string) bool {
 	for _, w := range want {

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/dop251/goja"
+
+	"edgeplay/runtime/routes"
 )
 
 // Param is one dynamic segment of the route a request matched: a catch-all
@@ -16,10 +18,6 @@ type Param struct {
 	Values   []string
 	CatchAll bool
 }
-
-// httpMethods are the methods an App Router route handler can serve, in
-// Next.js's order (R-ROUTE-6).
-var httpMethods = []string{"GET", "HEAD", "OPTIONS", "POST", "PUT", "DELETE", "PATCH"}
 
 // appRoute is an App Router route handler module (R-ROUTE-6) as Next.js's
 // app-route module wraps it: one handler per method, HEAD served by GET and
@@ -40,7 +38,7 @@ type appRoute struct {
 func newAppRoute(rt *goja.Runtime, file string, exports *goja.Object) *appRoute {
 	a := &appRoute{file: file, handlers: map[string]goja.Callable{}, response: rt.Get("Response")}
 	implemented := map[string]bool{}
-	for _, m := range httpMethods {
+	for _, m := range routes.HandlerMethods() {
 		if fn, ok := goja.AssertFunction(exports.Get(m)); ok {
 			a.handlers[m] = fn
 			implemented[m] = true
@@ -58,7 +56,7 @@ func newAppRoute(rt *goja.Runtime, file string, exports *goja.Object) *appRoute 
 	}
 	if !implemented["OPTIONS"] {
 		allow := []string{"OPTIONS"}
-		for _, m := range httpMethods {
+		for _, m := range routes.HandlerMethods() {
 			if implemented[m] {
 				allow = append(allow, m)
 			}
@@ -120,7 +118,7 @@ func (a *appRoute) noResponseError() *HandlerError {
 }
 
 func isHTTPMethod(m string) bool {
-	for _, x := range httpMethods {
+	for _, x := range routes.HandlerMethods() {
 		if x == m {
 			return true
 		}

@@ -393,3 +393,9 @@ func distance(a, b string) int {
 	}
 	return prev[len(b)]
 }
+
+// HandlerMethods are the HTTP methods an App Router route handler module
+// may export, one handler each, in Next.js's order (R-ROUTE-6).
+func HandlerMethods() [7]string {
+	return [7]string{"GET", "HEAD", "OPTIONS", "POST", "PUT", "DELETE", "PATCH"}
+}
