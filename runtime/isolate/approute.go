@@ -44,13 +44,9 @@ func newAppRoute(rt *goja.Runtime, file string, exports *goja.Object) *appRoute 
 			implemented[m] = true
 		}
 	}
-	// As Next.js does: HEAD falls back to GET; without GET either, OPTIONS
-	// is not implemented automatically (Next leaves its loop there).
-	if !implemented["HEAD"] {
-		get, ok := a.handlers["GET"]
-		if !ok {
-			return a
-		}
+	// As Next.js does: HEAD falls back to GET when there is one; OPTIONS
+	// is answered with the Allow list either way.
+	if get, ok := a.handlers["GET"]; ok && !implemented["HEAD"] {
 		a.handlers["HEAD"] = get
 		implemented["HEAD"] = true
 	}

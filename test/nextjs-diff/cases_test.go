@@ -154,6 +154,7 @@ func allCases() []reqCase {
 		{Name: "app-options-auto", Method: "OPTIONS", Path: "/app-api/hello"},
 		get("app-only-post-get", "/app-api/only-post"),
 		{Name: "app-only-post-head", Method: "HEAD", Path: "/app-api/only-post"},
+		{Name: "app-only-post-options", Method: "OPTIONS", Path: "/app-api/only-post"},
 		get("app-params-promise", "/app-api/items/9?q=1"),
 		get("app-params-encoded", "/app-api/items/a%20b"),
 		get("app-route-group", "/app-api/grouped"),
