@@ -175,8 +175,8 @@ func Build(opts Options) *Result {
 			"top-level-await":             false,
 			"regexp-named-capture-groups": true,
 		},
-		Conditions:    []string{"edge-light", "worker", "browser", "import", "module", "default"},
-		MainFields:    []string{"browser", "module", "main"},
+		Conditions:    edgeConditions(mode),
+		MainFields:    []string{"edge-light", "browser", "module", "main"},
 		External:      platformModules,
 		Sourcemap:     api.SourceMapInline,
 		SourceRoot:    "",
@@ -230,6 +230,15 @@ func Build(opts Options) *Result {
 	sum := sha256.Sum256([]byte(res.Code))
 	res.Hash = hex.EncodeToString(sum[:8])
 	return res
+}
+
+// edgeConditions are the package.json export conditions Next.js's edge
+// build resolves with (R-MOD-1): "edge-light", then webpack's defaults for
+// a web target ("webpack", the mode, "browser") and "module". esbuild adds
+// "import" or "require" by the kind of import, and "default", as webpack
+// does; "worker" and "node" are not among them.
+func edgeConditions(mode Mode) []string {
+	return []string{"edge-light", "webpack", string(mode), "browser", "module"}
 }
 
 func sortProblems(ps []Problem) {
