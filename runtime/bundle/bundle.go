@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/evanw/esbuild/pkg/api"
@@ -73,6 +74,9 @@ type Options struct {
 	// HTTP method handlers and segment config (runtime, preferredRegion,
 	// maxDuration) instead of a default handler and `config`.
 	AppRoute bool
+	// Env are next.config's `env` values, inlined where the code reads
+	// process.env.NAME, as Next.js inlines them (R-RT-4).
+	Env map[string]string
 }
 
 // Result is the outcome of compiling one route.
@@ -182,7 +186,7 @@ func Build(opts Options) *Result {
 		SourceRoot:    "",
 		Banner:        map[string]string{"js": "(function (module, exports, require) {"},
 		Footer:        map[string]string{"js": "})"},
-		Define:        map[string]string{"process.env.NODE_ENV": fmt.Sprintf("%q", string(mode))},
+		Define:        defines(mode, opts.Env),
 		Metafile:      true,
 		LogLevel:      api.LogLevelSilent,
 		Plugins:       []api.Plugin{nodeBuiltinsPlugin(), wasm.plugin(), files.plugin()},
@@ -230,6 +234,33 @@ func Build(opts Options) *Result {
 	sum := sha256.Sum256([]byte(res.Code))
 	res.Hash = hex.EncodeToString(sum[:8])
 	return res
+}
+
+// defines are the values inlined into the bundle: process.env.NODE_ENV from
+// the mode, and next.config's env values under their names (names that are
+// not identifiers cannot be read as process.env.NAME and are left out).
+func defines(mode Mode, env map[string]string) map[string]string {
+	out := map[string]string{"process.env.NODE_ENV": strconv.Quote(string(mode))}
+	for name, value := range env {
+		if isIdentifier(name) && name != "NODE_ENV" {
+			b, _ := json.Marshal(value) // a string always marshals
+			out["process.env."+name] = string(b)
+		}
+	}
+	return out
+}
+
+// isIdentifier reports whether s is an ASCII JavaScript identifier.
+func isIdentifier(s string) bool {
+	for i, r := range s {
+		switch {
+		case r == '_' || r == '$' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z'):
+		case i > 0 && r >= '0' && r <= '9':
+		default:
+			return false
+		}
+	}
+	return s != ""
 }
 
 // edgeConditions are the package.json export conditions Next.js's edge

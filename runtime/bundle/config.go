@@ -53,25 +53,13 @@ func analyzeEntry(dir, entry string, appRoute bool) (Config, []string, []Problem
 	if err != nil {
 		return cfg, nil, []Problem{{Severity: Error, File: entry, Line: 1, Message: fmt.Sprintf("cannot read the route file: %v", err)}}
 	}
-	out := api.Transform(string(src), api.TransformOptions{
-		Loader:     loaderFor(entry),
-		Format:     api.FormatCommonJS,
-		Target:     api.ES2020,
-		Sourcefile: entry,
-		Sourcemap:  api.SourceMapExternal,
-		LogLevel:   api.LogLevelSilent,
-	})
-	if len(out.Errors) > 0 {
+	a, syntaxErr, err := parseModule(entry, string(src))
+	if syntaxErr {
 		// The full build reports the same syntax errors with their locations.
 		return cfg, nil, nil
 	}
-	prog, err := parser.ParseFile(nil, entry, string(out.Code), 0, parser.WithDisableSourceMaps)
 	if err != nil {
 		return cfg, nil, []Problem{{Severity: Warning, File: entry, Line: 1, Message: "Edgeplay could not analyse the module's exports: " + err.Error()}}
-	}
-	a := &analyzer{entry: entry, prog: prog}
-	if sm, err := sourcemap.Parse("", out.Map); err == nil {
-		a.smap = sm
 	}
 	exports := a.exports()
 	names := make([]string, 0, len(exports))
@@ -114,6 +102,33 @@ func analyzeEntry(dir, entry string, appRoute bool) (Config, []string, []Problem
 			Message: fmt.Sprintf("Attempted import error: './%s' does not contain a default export (imported as 'handler').", entry)})
 	}
 	return cfg, names, a.problems
+}
+
+// parseModule strips a module's types and module syntax with esbuild
+// (CommonJS output, as the exports reader expects) and parses the result
+// with goja's parser, keeping the source map to place problems. syntaxErr
+// reports that esbuild refused the source.
+func parseModule(name, src string) (a *analyzer, syntaxErr bool, err error) {
+	out := api.Transform(src, api.TransformOptions{
+		Loader:     loaderFor(name),
+		Format:     api.FormatCommonJS,
+		Target:     api.ES2020,
+		Sourcefile: name,
+		Sourcemap:  api.SourceMapExternal,
+		LogLevel:   api.LogLevelSilent,
+	})
+	if len(out.Errors) > 0 {
+		return nil, true, nil
+	}
+	prog, err := parser.ParseFile(nil, name, string(out.Code), 0, parser.WithDisableSourceMaps)
+	if err != nil {
+		return nil, false, fmt.Errorf("parse %s: %w", name, err)
+	}
+	a = &analyzer{entry: name, prog: prog}
+	if sm, err := sourcemap.Parse("", out.Map); err == nil {
+		a.smap = sm
+	}
+	return a, false, nil
 }
 
 func hasAnyName(names, want []string) bool {
@@ -392,7 +407,14 @@ func (a *analyzer) fail(pos file.Idx, msg string) {
 }
 
 func (a *analyzer) report(pos file.Idx, severity Severity, msg string) {
-	line, col := 1, 0
+	line, col := a.sourcePosition(pos)
+	a.problems = append(a.problems, Problem{Severity: severity, File: a.entry, Line: line, Column: col, Message: msg})
+}
+
+// sourcePosition maps a position in the transformed code back to the
+// source: a 1-based line and a 0-based column, as esbuild's problems.
+func (a *analyzer) sourcePosition(pos file.Idx) (line, col int) {
+	line, col = 1, 0
 	if pos > 0 {
 		p := a.prog.File.Position(int(pos) - a.prog.File.Base())
 		line, col = p.Line, p.Column-1
@@ -402,7 +424,7 @@ func (a *analyzer) report(pos file.Idx, severity Severity, msg string) {
 			}
 		}
 	}
-	a.problems = append(a.problems, Problem{Severity: severity, File: a.entry, Line: line, Column: col, Message: msg})
+	return line, col
 }
 
 func propertyName(e ast.Expression) (string, bool) {

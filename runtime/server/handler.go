@@ -106,13 +106,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	path := r.URL.EscapedPath()
-	// R-ROUTE-4: a trailing slash, or repeated slashes, → 308 to the
-	// path without them (as Next.js normalises //, test/nextjs-diff).
-	if len(path) > 1 && (strings.HasSuffix(path, "/") || strings.Contains(path, "//")) {
-		target := collapseSlashes(strings.TrimRight(path, "/"))
-		if target == "" {
-			target = "/"
-		}
+	trailing := s.nextConfig.Load().TrailingSlash
+	if target, redirect := slashRedirect(path, trailing); redirect {
 		if r.URL.RawQuery != "" {
 			target += "?" + r.URL.RawQuery
 		}
@@ -124,6 +119,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	if trailing && len(path) > 1 {
+		path = strings.TrimSuffix(path, "/")
+	}
 	e, params := s.match(path)
 	if e == nil {
 		s.notFound(w, r, x, path)
@@ -316,6 +314,37 @@ func appParams(r routes.Route, params routes.Params) []isolate.Param {
 		out = append(out, isolate.Param{Name: p.Name, Values: p.Values, CatchAll: catchAll})
 	}
 	return out
+}
+
+// slashRedirect is the 308 target R-ROUTE-4 sends a path to, if any:
+// repeated slashes collapse (as Next.js normalises //, test/nextjs-diff);
+// by default a trailing slash is dropped; with next.config's
+// `trailingSlash: true` one is added instead, except to a path whose last
+// segment looks like a file name (it has an extension), from which it is
+// dropped, as Next's redirects for that setting do.
+func slashRedirect(path string, trailing bool) (string, bool) {
+	if path == "/" {
+		return "", false
+	}
+	target := collapseSlashes(strings.TrimRight(path, "/"))
+	if target == "" {
+		return "/", true
+	}
+	if trailing && !looksLikeFile(target) {
+		target += "/"
+	}
+	return target, target != path
+}
+
+// looksLikeFile reports whether a path's last segment has an extension
+// (".well-known" paths excepted), as Next's trailingSlash redirects test.
+func looksLikeFile(path string) bool {
+	if strings.HasPrefix(path, "/.well-known/") || path == "/.well-known" {
+		return false
+	}
+	last := path[strings.LastIndexByte(path, '/')+1:]
+	dot := strings.LastIndexByte(last, '.')
+	return dot > 0 && dot < len(last)-1
 }
 
 // collapseSlashes replaces each run of slashes in p with one.

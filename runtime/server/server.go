@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -95,6 +96,12 @@ type Server struct {
 	env    atomic.Pointer[map[string]string]
 	envKey string
 	envErr atomic.Pointer[error]
+
+	// nextConfig is the workspace's next.config.* as last read statically
+	// (trailingSlash, env: R-ROUTE-4, R-RT-4); nextConfigStamp identifies
+	// the version read, so that an unchanged file is not parsed again.
+	nextConfig      atomic.Pointer[bundle.NextConfig]
+	nextConfigStamp string
 
 	// engineReady is closed once engine and engineErr are set: New
 	// creates the engine on its own goroutine, concurrently with the
@@ -213,6 +220,7 @@ func New(opts Options) (*Server, error) {
 	}
 	noEnv := map[string]string{}
 	s.env.Store(&noEnv)
+	s.nextConfig.Store(&bundle.NextConfig{})
 	_, err := s.Refresh()
 	// Wait for the engine in every case, so that no goroutine outlives New.
 	if _, eerr := s.engineOf(); eerr != nil {
@@ -284,7 +292,8 @@ func (s *Server) Refresh() (bool, error) {
 	s.mu.Unlock()
 
 	envChanged := s.loadEnv()
-	if s.refreshAll(entries, envChanged) {
+	inlinedChanged, configChanged := s.loadNextConfig()
+	if s.refreshAll(entries, envChanged || inlinedChanged) || configChanged {
 		changed = true
 	}
 	if changed && s.opts.OnRoutesChanged != nil {
@@ -368,6 +377,30 @@ func (s *Server) loadEnv() bool {
 	return true
 }
 
+// loadNextConfig reads next.config.* again when it changed. It reports
+// whether the values inlined into builds (env) changed, so that every route
+// is rebuilt, and whether anything in it changed. Called with refreshMu held.
+func (s *Server) loadNextConfig() (inlinedChanged, changed bool) {
+	dir := s.opts.Workspace.Dir
+	var stamp strings.Builder
+	for _, name := range bundle.NextConfigFiles {
+		if st, err := os.Stat(filepath.Join(dir, name)); err == nil {
+			fmt.Fprintf(&stamp, "%s %d %d;", name, st.ModTime().UnixNano(), st.Size())
+		}
+	}
+	if stamp.String() == s.nextConfigStamp {
+		return false, false
+	}
+	s.nextConfigStamp = stamp.String()
+	next := bundle.ReadNextConfig(dir)
+	prev := s.nextConfig.Load()
+	s.nextConfig.Store(&next)
+	if next.Skipped != "" {
+		s.opts.Logger.Warn("next.config not read", "reason", next.Skipped)
+	}
+	return !maps.Equal(prev.Env, next.Env), true
+}
+
 func sameRoutes(a, b *routes.Table) bool {
 	if len(a.Routes) != len(b.Routes) || len(a.Conflicts) != len(b.Conflicts) {
 		return false
@@ -427,7 +460,8 @@ func (s *Server) compile(r routes.Route, prev *compiled, reuse bool) *compiled {
 	if s.opts.compileHook != nil {
 		s.opts.compileHook(r.File)
 	}
-	res := bundle.Build(bundle.Options{Dir: ws.Dir, Entry: r.File, Mode: s.opts.Mode, Plan: bundle.Plan(ws.Config.Plan), AppRoute: r.App})
+	res := bundle.Build(bundle.Options{Dir: ws.Dir, Entry: r.File, Mode: s.opts.Mode, Plan: bundle.Plan(ws.Config.Plan), AppRoute: r.App,
+		Env: s.nextConfig.Load().Env})
 	inputs := res.Inputs
 	if len(inputs) == 0 {
 		seen := map[string]bool{}
@@ -582,6 +616,7 @@ func (s *Server) infoOf(e *entry, table *routes.Table) RouteInfo {
 		info.Problems = append(info.Problems, bundle.Problem{Severity: bundle.Warning, File: e.route.File, Line: 1,
 			Message: fmt.Sprintf("environment files not loaded (process.env keeps the previous values): %v", *perr)})
 	}
+	info.Problems = append(info.Problems, s.nextConfig.Load().Problems...)
 	conflict, conflicted := table.ConflictFor(e.route.File)
 	if conflicted {
 		info.Problems = append([]bundle.Problem{{Severity: bundle.Error, File: e.route.File, Line: 1, Message: conflict.Error()}}, info.Problems...)

@@ -854,3 +854,63 @@ func TestNotFoundPageFollowsTheRouter(t *testing.T) {
 		})
 	}
 }
+
+// TestSlashRedirect: R-ROUTE-4's 308 targets, by default and with
+// next.config's trailingSlash: true.
+func TestSlashRedirect(t *testing.T) {
+	for _, tc := range []struct {
+		path     string
+		trailing bool
+		want     string // "" for no redirect
+	}{
+		{"/api/x", false, ""},
+		{"/api/x/", false, "/api/x"},
+		{"/api//x", false, "/api/x"},
+		{"//", false, "/"},
+		{"/", false, ""},
+		{"/", true, ""},
+		{"/api/x", true, "/api/x/"},
+		{"/api/x/", true, ""},
+		{"/api//x//", true, "/api/x/"},
+		{"/api/data.json", true, ""},
+		{"/api/data.json/", true, "/api/data.json"},
+		{"/.well-known/thing", true, "/.well-known/thing/"},
+	} {
+		got, ok := slashRedirect(tc.path, tc.trailing)
+		if !ok {
+			got = ""
+		}
+		if got != tc.want {
+			t.Errorf("slashRedirect(%q, %v) = %q, want %q", tc.path, tc.trailing, got, tc.want)
+		}
+	}
+}
+
+// TestNextConfigSettings: next.config's trailingSlash moves the redirect
+// (R-ROUTE-4) and its env values reach handlers inlined (R-RT-4); editing
+// the file applies both without a restart.
+func TestNextConfigSettings(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "pages/api/hello.ts", "export const config = { runtime: 'edge' }\nexport default (req: Request) => Response.json({ path: new URL(req.url).pathname, env: process.env.FROM_CONFIG ?? null })\n")
+	writeFile(t, dir, "next.config.mjs", "const nextConfig = { trailingSlash: true, env: { FROM_CONFIG: 'one' } }\nexport default nextConfig\n")
+	ts := startServer(t, dir, Options{})
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := noRedirect.Get(ts.URL + "/api/hello?a=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 308 || res.Header.Get("Location") != "/api/hello/?a=1" {
+		t.Errorf("without the slash: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	if res, body := get(t, ts.URL+"/api/hello/", nil); res.StatusCode != 200 || body != `{"path":"/api/hello/","env":"one"}` {
+		t.Errorf("with the slash: %d %q", res.StatusCode, body)
+	}
+	writeFile(t, dir, "next.config.mjs", "export default { env: { FROM_CONFIG: 'two' } }\n")
+	if _, err := ts.srv.Refresh(); err != nil {
+		t.Fatal(err)
+	}
+	if res, body := get(t, ts.URL+"/api/hello", nil); res.StatusCode != 200 || body != `{"path":"/api/hello","env":"two"}` {
+		t.Errorf("after the edit: %d %q", res.StatusCode, body)
+	}
+}
