@@ -1,7 +1,6 @@
 package routes
 
 import (
-	"fmt"
 	"io/fs"
 	"path"
 	"strings"
@@ -42,25 +41,21 @@ func skipAppDir(name string) bool {
 // parseAppRoute turns the folder path of a route handler, relative to the
 // app directory ("users/[id]", "(shop)/cart"), into its route.
 func parseAppRoute(rel string) (Route, error) {
-	var segs []Segment
+	r := Route{App: true}
 	var parts []string
 	if rel != "" {
 		parts = strings.Split(rel, "/")
 	}
-	for i, part := range parts {
+	for _, part := range parts {
 		if strings.HasPrefix(part, "(") && strings.HasSuffix(part, ")") {
 			continue // a route group: organises files, adds no segment
 		}
-		s, err := parseSegment(part)
-		if err != nil {
+		if err := r.addSegment(part); err != nil {
 			return Route{}, err
 		}
-		if (s.Kind == CatchAll || s.Kind == OptionalCatchAll) && i != len(parts)-1 {
-			return Route{}, fmt.Errorf("catch-all segment %q must be the last part of the path", part)
-		}
-		segs = append(segs, s)
 	}
-	return Route{Pattern: "/" + joinPattern(segs), Segments: segs, App: true}, nil
+	r.Pattern = "/" + joinPattern(r.Segments)
+	return r, nil
 }
 
 // Merge combines the pages router's table and the App Router's: the

@@ -43,6 +43,9 @@ type Route struct {
 	// App marks an App Router route handler (app/**/route.ts, R-ROUTE-6);
 	// otherwise the route is a pages/api route.
 	App bool
+	// issues holds, per segment, what Next.js refuses in that segment's
+	// name (nil entries and a nil slice: nothing); see parseSegment.
+	issues []*issue
 }
 
 // Params returns the names of the route's dynamic parameters, in order.
@@ -54,16 +57,6 @@ func (r Route) Params() []string {
 		}
 	}
 	return names
-}
-
-// Conflict reports two files that resolve to the same route (R-ROUTE-2).
-type Conflict struct {
-	Pattern string
-	Files   [2]string
-}
-
-func (c Conflict) Error() string {
-	return fmt.Sprintf("conflicting routes: %s and %s both resolve to %s; rename or remove one", c.Files[0], c.Files[1], c.Pattern)
 }
 
 // Table is the set of routes of one workspace, sorted by precedence.
@@ -159,6 +152,7 @@ func scanTree(fsys fs.FS, dir string, skip func(name string) bool, route func(p 
 		return nil, fmt.Errorf("scan %s: %w", dir, err)
 	}
 	t.Conflicts = append(t.Conflicts, optionalCatchAllConflicts(t.Routes)...)
+	t.Conflicts = append(t.Conflicts, treeConflicts(t.Routes)...)
 	t.sortRoutes()
 	return t, nil
 }
@@ -168,79 +162,100 @@ func (t *Table) sortRoutes() {
 	sort.SliceStable(t.Routes, func(i, j int) bool { return less(t.Routes[i].Segments, t.Routes[j].Segments) })
 }
 
-// optionalCatchAllConflicts finds an optional catch-all beside an index
-// route of the same folder: both would answer the folder's own path, which
-// Next.js refuses (R-ROUTE-2).
-func optionalCatchAllConflicts(rs []Route) []Conflict {
-	byKey := map[string]Route{}
-	for _, r := range rs {
-		byKey[shapeKey(r.Segments)] = r
-	}
-	var out []Conflict
-	for _, r := range rs {
-		n := len(r.Segments)
-		if n == 0 || r.Segments[n-1].Kind != OptionalCatchAll {
-			continue
-		}
-		if index, ok := byKey[shapeKey(r.Segments[:n-1])]; ok {
-			out = append(out, Conflict{Pattern: index.Pattern, Files: [2]string{index.File, r.File}})
-		}
-	}
-	return out
-}
-
-// ConflictFor returns the conflict that involves file, if any.
-func (t *Table) ConflictFor(file string) (Conflict, bool) {
-	for _, c := range t.Conflicts {
-		if c.Files[0] == file || c.Files[1] == file {
-			return c, true
-		}
-	}
-	return Conflict{}, false
-}
-
 func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
 
-// parseRoute turns "users/[id].ts" into the route /api/users/[id].
+// parseRoute turns "users/[id].ts" into the route /api/users/[id]. What
+// Next.js refuses in a segment's name (a catch-all that is not last, a
+// three-dot character, …) does not fail the scan: the route is kept and
+// treeConflicts reports it as a build error of its file.
 func parseRoute(rel string) (Route, error) {
 	noExt := strings.TrimSuffix(rel, path.Ext(rel))
 	parts := strings.Split(noExt, "/")
 	if parts[len(parts)-1] == "index" {
 		parts = parts[:len(parts)-1]
 	}
-	segs := []Segment{{Kind: Static, Value: "api"}}
-	for i, part := range parts {
-		s, err := parseSegment(part)
-		if err != nil {
+	r := Route{Segments: []Segment{{Kind: Static, Value: "api"}}}
+	for _, part := range parts {
+		if err := r.addSegment(part); err != nil {
 			return Route{}, err
 		}
-		if (s.Kind == CatchAll || s.Kind == OptionalCatchAll) && i != len(parts)-1 {
-			return Route{}, fmt.Errorf("catch-all segment %q must be the last part of the path", part)
+	}
+	r.Pattern = "/" + joinPattern(r.Segments)
+	return r, nil
+}
+
+// addSegment parses part and appends it to r's segments.
+func (r *Route) addSegment(part string) error {
+	s, is, err := parseSegment(part)
+	if err != nil {
+		return err
+	}
+	if is != nil {
+		for len(r.issues) < len(r.Segments) {
+			r.issues = append(r.issues, nil)
 		}
-		segs = append(segs, s)
+		r.issues = append(r.issues, is)
 	}
-	return Route{Pattern: "/" + joinPattern(segs), Segments: segs}, nil
+	r.Segments = append(r.Segments, s)
+	return nil
 }
 
-func parseSegment(part string) (Segment, error) {
+// issueAt returns what Next.js refuses in segment i's name, if anything.
+func (r Route) issueAt(i int) *issue {
+	if i < len(r.issues) {
+		return r.issues[i]
+	}
+	return nil
+}
+
+// parseSegment parses one file or folder name. Bracketed names are read
+// in the order Next.js 15.5's route sorter reads them (R-ROUTE-2): outer
+// brackets, optional brackets, "...", then the name; a name Next.js
+// refuses comes back as an issue with the segment it would have been.
+func parseSegment(part string) (Segment, *issue, error) {
+	if !strings.HasPrefix(part, "[") || !strings.HasSuffix(part, "]") || len(part) < 2 {
+		if strings.ContainsAny(part, "[]") {
+			return Segment{}, nil, fmt.Errorf("segment %q mixes text and brackets; use [name], [...name] or [[...name]]", part)
+		}
+		return Segment{Kind: Static, Value: part}, nil, nil
+	}
+	name := part[1 : len(part)-1]
+	optional := len(name) >= 2 && strings.HasPrefix(name, "[") && strings.HasSuffix(name, "]")
+	if optional {
+		name = name[1 : len(name)-1]
+	}
+	kind := Dynamic
+	var is *issue
+	if strings.HasPrefix(name, "…") {
+		is = &issue{fmt.Sprintf("Detected a three-dot character ('…') at ('%s'). Did you mean ('...')?", name),
+			"write three periods: [...name]"}
+	}
+	if strings.HasPrefix(name, "...") {
+		name = name[3:]
+		kind = CatchAll
+		if optional {
+			kind = OptionalCatchAll
+		}
+	}
 	switch {
-	case strings.HasPrefix(part, "[[...") && strings.HasSuffix(part, "]]"):
-		return named(OptionalCatchAll, part[5:len(part)-2], part)
-	case strings.HasPrefix(part, "[...") && strings.HasSuffix(part, "]"):
-		return named(CatchAll, part[4:len(part)-1], part)
-	case strings.HasPrefix(part, "[") && strings.HasSuffix(part, "]"):
-		return named(Dynamic, part[1:len(part)-1], part)
-	case strings.ContainsAny(part, "[]"):
-		return Segment{}, fmt.Errorf("segment %q mixes text and brackets; use [name], [...name] or [[...name]]", part)
+	case is != nil:
+	case strings.HasPrefix(name, "[") || strings.HasSuffix(name, "]"):
+		is = &issue{fmt.Sprintf("Segment names may not start or end with extra brackets ('%s').", name),
+			"use [name], [...name] or [[...name]]"}
+	case strings.HasPrefix(name, "."):
+		is = &issue{fmt.Sprintf("Segment names may not start with erroneous periods ('%s').", name),
+			"use [name] or [...name]"}
+	case optional && kind == Dynamic:
+		is = &issue{fmt.Sprintf("Optional route parameters are not yet supported (\"%s\").", part),
+			"use [[..." + name + "]] for an optional catch-all or [" + name + "] for a required parameter"}
 	}
-	return Segment{Kind: Static, Value: part}, nil
-}
-
-func named(kind SegmentKind, name, part string) (Segment, error) {
+	if is != nil {
+		return Segment{Kind: kind, Value: name}, is, nil
+	}
 	if name == "" || strings.ContainsAny(name, "[]./") {
-		return Segment{}, fmt.Errorf("segment %q has an invalid parameter name", part)
+		return Segment{}, nil, fmt.Errorf("segment %q has an invalid parameter name", part)
 	}
-	return Segment{Kind: kind, Value: name}, nil
+	return Segment{Kind: kind, Value: name}, nil, nil
 }
 
 func joinPattern(segs []Segment) string {
@@ -327,18 +342,25 @@ func matchSegments(segs []Segment, parts []string) (Params, bool) {
 			}
 			params = append(params, Param{Name: s.Value, Values: []string{decode(parts[i])}})
 		case CatchAll, OptionalCatchAll:
-			rest := parts[min(i, len(parts)):]
-			if len(rest) == 0 && s.Kind == CatchAll {
+			// A catch-all takes what the segments after it leave; only a
+			// route Next.js refuses has any (reported by treeConflicts),
+			// and it should still reach its build error.
+			start, end := min(i, len(parts)), len(parts)-(len(segs)-i-1)
+			if end < start || (end == start && s.Kind == CatchAll) {
 				return nil, false
 			}
-			if len(rest) > 0 {
+			if end > start {
 				p := Param{Name: s.Value}
-				for _, r := range rest {
+				for _, r := range parts[start:end] {
 					p.Values = append(p.Values, decode(r))
 				}
 				params = append(params, p)
 			}
-			return params, true
+			more, ok := matchSegments(segs[i+1:], parts[end:])
+			if !ok {
+				return nil, false
+			}
+			return append(params, more...), true
 		}
 	}
 	if len(parts) != len(segs) {

@@ -91,7 +91,7 @@ func TestConflicts(t *testing.T) {
 		t.Errorf("optional catch-all beside index not reported: %v", tab.Conflicts)
 	}
 	if len(tab.Conflicts) != 3 {
-		t.Fatalf("conflicts = %v, want 2", tab.Conflicts)
+		t.Fatalf("conflicts = %v, want 3", tab.Conflicts)
 	}
 	msg := tab.Conflicts[0].Error()
 	if !strings.Contains(msg, "pages/api/a.ts") || !strings.Contains(msg, "pages/api/a/index.ts") {
@@ -108,8 +108,16 @@ func TestNearest(t *testing.T) {
 }
 
 func TestBadSegments(t *testing.T) {
-	fsys := fstest.MapFS{"pages/api/a[b].ts": &fstest.MapFile{}}
-	if _, err := Scan(fsys, "pages/api"); err == nil || !strings.Contains(err.Error(), "mixes text and brackets") {
-		t.Errorf("err = %v", err)
+	tests := []struct{ file, want string }{
+		{"a[b].ts", "mixes text and brackets"},
+		{"[].ts", "invalid parameter name"},
+		{"[a.b].ts", "invalid parameter name"},
+		{"[...].ts", "invalid parameter name"},
+	}
+	for _, tt := range tests {
+		fsys := fstest.MapFS{"pages/api/" + tt.file: &fstest.MapFile{}}
+		if _, err := Scan(fsys, "pages/api"); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: err = %v, want %q", tt.file, err, tt.want)
+		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -402,7 +403,7 @@ func (s *Server) loadNextConfig() (inlinedChanged, changed bool) {
 }
 
 func sameRoutes(a, b *routes.Table) bool {
-	if len(a.Routes) != len(b.Routes) || len(a.Conflicts) != len(b.Conflicts) {
+	if len(a.Routes) != len(b.Routes) || !slices.Equal(a.Conflicts, b.Conflicts) {
 		return false
 	}
 	for i := range a.Routes {
