@@ -303,6 +303,7 @@ func allCases() []reqCase {
 		// --- env and globals (R-RT-1, R-RT-4) ---
 		inBoth(get("env-files", "/api/misc/env")),
 		get("env-host", "/api/misc/env?host"),
+		inBoth(get("env-inline", "/api/misc/env-inline")),
 		get("globals", "/api/misc/globals"),
 		get("globals-require", "/api/misc/globals?require"),
 		// Dynamic code the build cannot see (R-RT-3): refused at run time
