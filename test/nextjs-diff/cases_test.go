@@ -299,6 +299,7 @@ func allCases() []reqCase {
 		withBody("pkg-hono-post", "POST", "/app-api/hono/echo", "application/json", []byte(`{"x":[1,"two"]}`)),
 		get("pkg-hono-404", "/app-api/hono/missing"),
 		get("asset-fetch", "/api/pkg/asset"),
+		inBoth(get("wasm-module", "/api/pkg/wasm?a=40")),
 
 		// --- env and globals (R-RT-1, R-RT-4) ---
 		inBoth(get("env-files", "/api/misc/env")),
