@@ -22,17 +22,9 @@ func cmdRoutes(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stderr, "Usage: edgeplay routes [DIR] [--json]")
 		fs.PrintDefaults()
 	}
-	pos, err := parseFlags(fs, args)
+	dir, err := parseDirArgs(fs, args)
 	if err != nil {
 		return err
-	}
-	if len(pos) > 1 {
-		fs.Usage()
-		return errUsage
-	}
-	dir := ""
-	if len(pos) == 1 {
-		dir = pos[0]
 	}
 	ws, _, cleanup, err := openWorkspace(dir)
 	if err != nil {

@@ -42,6 +42,23 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// parseDirArgs parses flags around at most one positional argument, the
+// workspace directory ("" when absent), printing the usage for more.
+func parseDirArgs(fs *flag.FlagSet, args []string) (string, error) {
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return "", err
+	}
+	if len(pos) > 1 {
+		fs.Usage()
+		return "", errUsage
+	}
+	if len(pos) == 1 {
+		return pos[0], nil
+	}
+	return "", nil
+}
+
 // openWorkspace opens dir, or extracts the built-in examples to a temporary
 // directory when dir is empty; cleanup removes what was extracted.
 func openWorkspace(dir string) (ws *workspace.Workspace, builtin bool, cleanup func(), err error) {
@@ -82,13 +99,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintln(stderr, "Usage: edgeplay serve [DIR] [--port N] [--mode production|development] [--db PATH] [--no-history] [--isolates N] [--cpu-limit D] [--origin FROM=TO]...")
 		fs.PrintDefaults()
 	}
-	pos, err := parseFlags(fs, args)
+	dir, err := parseDirArgs(fs, args)
 	if err != nil {
 		return err
-	}
-	if len(pos) > 1 {
-		fs.Usage()
-		return errUsage
 	}
 	m, err := bundle.ParseMode(*mode)
 	if err != nil {
@@ -99,10 +112,6 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if *cpuLimit != 0 && (*cpuLimit < 10*time.Millisecond || *cpuLimit > 5*time.Minute) {
 		return fmt.Errorf("--cpu-limit: %s is not between 10ms and 5m", *cpuLimit)
-	}
-	dir := ""
-	if len(pos) == 1 {
-		dir = pos[0]
 	}
 	ws, builtin, cleanup, err := openWorkspace(dir)
 	if err != nil {

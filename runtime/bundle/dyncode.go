@@ -12,7 +12,6 @@ import (
 	"github.com/dop251/goja/ast"
 	"github.com/dop251/goja/file"
 	"github.com/dop251/goja/parser"
-	"github.com/evanw/esbuild/pkg/api"
 	"github.com/go-sourcemap/sourcemap"
 )
 
@@ -235,26 +234,11 @@ func loadModuleSource(dir, name string) *moduleSource {
 	m.lines = strings.Split(string(src), "\n")
 	// As for the static config: esbuild strips types and turns the module
 	// syntax into `__export(...)`, goja's parser gives the AST.
-	out := api.Transform(string(src), api.TransformOptions{
-		Loader:     loaderFor(name),
-		Format:     api.FormatCommonJS,
-		Target:     api.ES2020,
-		Sourcefile: name,
-		Sourcemap:  api.SourceMapExternal,
-		LogLevel:   api.LogLevelSilent,
-	})
-	if len(out.Errors) > 0 {
+	a, syntaxErr, err := parseModule(name, string(src))
+	if syntaxErr || err != nil || a.smap == nil {
 		return m
 	}
-	prog, err := parser.ParseFile(nil, name, string(out.Code), 0, parser.WithDisableSourceMaps)
-	if err != nil {
-		return m
-	}
-	sm, err := sourcemap.Parse("", out.Map)
-	if err != nil {
-		return m
-	}
-	a := &analyzer{entry: name, prog: prog}
+	prog, sm := a.prog, a.smap
 	m.exports = a.exports()
 	m.order = exportOrder(prog)
 	m.prog, m.smap = prog, sm
