@@ -14,7 +14,8 @@ const selectColumns = `SELECT
 	id, start_ns, duration_ns, method, url, route, file,
 	request_headers, request_body, request_body_size, request_body_truncated,
 	status, response_headers, response_body, response_body_size, response_body_truncated,
-	error, logs, handler_version, mode, cpu_ns
+	error, logs, handler_version, mode, cpu_ns,
+	params, compile_wait_ns, handler_start_ns, first_byte_ns, chunks, replay_of
 FROM exchanges`
 
 // Recent returns up to limit exchanges, newest first (by start time, then
@@ -84,12 +85,17 @@ func scanExchange(row scanner) (Exchange, error) {
 		cpuNS                   int64
 		reqHeaders, respHeaders string
 		logsJSON                string
+		paramsJSON, chunksJSON  string
+		compileNS, handlerNS    int64
+		firstByteNS             int64
+		replayOf                sql.NullInt64
 	)
 	err := row.Scan(
 		&e.ID, &startNS, &durationNS, &e.Method, &e.URL, &e.Route, &e.File,
 		&reqHeaders, &e.RequestBody, &e.RequestBodySize, &e.RequestBodyTruncated,
 		&e.Status, &respHeaders, &e.ResponseBody, &e.ResponseBodySize, &e.ResponseBodyTruncated,
 		&e.Error, &logsJSON, &e.HandlerVersion, &e.Mode, &cpuNS,
+		&paramsJSON, &compileNS, &handlerNS, &firstByteNS, &chunksJSON, &replayOf,
 	)
 	if err != nil {
 		return Exchange{}, err
@@ -97,6 +103,23 @@ func scanExchange(row scanner) (Exchange, error) {
 	e.Start = fromUnixNano(startNS)
 	e.Duration = time.Duration(durationNS)
 	e.CPUTime = time.Duration(cpuNS)
+	e.Timings = Timings{CompileWait: time.Duration(compileNS), HandlerStart: time.Duration(handlerNS), FirstByte: time.Duration(firstByteNS)}
+	e.ReplayOf = replayOf.Int64
+	if paramsJSON != "{}" {
+		if err := json.Unmarshal([]byte(paramsJSON), &e.Params); err != nil {
+			return Exchange{}, fmt.Errorf("exchange %d: params: %w", e.ID, err)
+		}
+	}
+	if chunksJSON != "[]" {
+		var pairs [][2]int64
+		if err := json.Unmarshal([]byte(chunksJSON), &pairs); err != nil {
+			return Exchange{}, fmt.Errorf("exchange %d: chunks: %w", e.ID, err)
+		}
+		e.Chunks = make([]Chunk, len(pairs))
+		for i, p := range pairs {
+			e.Chunks[i] = Chunk{At: time.Duration(p[0]), Size: int(p[1])}
+		}
+	}
 	if len(e.RequestBody) == 0 {
 		e.RequestBody = nil
 	}

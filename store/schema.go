@@ -72,6 +72,20 @@ CREATE INDEX exchanges_route ON exchanges (route, start_ns);
 ALTER TABLE exchanges ADD COLUMN cpu_ns INTEGER NOT NULL DEFAULT 0; -- the handler's JavaScript time (R-RT-6), 0 when unknown
 `,
 	},
+	{
+		version: 3,
+		name:    "params, timings, chunks, replays",
+		sql: `
+ALTER TABLE exchanges ADD COLUMN params TEXT NOT NULL DEFAULT '{}'; -- JSON object: dynamic segment name → array of values
+ALTER TABLE exchanges ADD COLUMN compile_wait_ns INTEGER NOT NULL DEFAULT 0; -- from start: waiting for the route's build
+ALTER TABLE exchanges ADD COLUMN handler_start_ns INTEGER NOT NULL DEFAULT 0; -- from start: the handler was called (0 when none ran)
+ALTER TABLE exchanges ADD COLUMN first_byte_ns INTEGER NOT NULL DEFAULT 0; -- from start: the response head was written
+ALTER TABLE exchanges ADD COLUMN chunks TEXT NOT NULL DEFAULT '[]'; -- JSON array of [ns from start, bytes] per streamed chunk
+ALTER TABLE exchanges ADD COLUMN replay_of INTEGER REFERENCES exchanges (id) ON DELETE SET NULL; -- the exchange this one replayed
+CREATE INDEX exchanges_replay_of ON exchanges (replay_of) WHERE replay_of IS NOT NULL;
+CREATE INDEX exchanges_status ON exchanges (status, start_ns);
+`,
+	},
 }
 
 // SchemaVersionError is returned by Open for a history database written by

@@ -58,6 +58,17 @@ type Exchange struct {
 	// CPUTime is the time the handler's JavaScript ran for this request,
 	// the measure of the CPU limit (R-RT-6); 0 when none ran.
 	CPUTime time.Duration
+	// Params are the route's dynamic segments as matched (name → values;
+	// one value for [id], the segments for a catch-all); nil when none.
+	Params map[string][]string
+	// Timings are the phases of the exchange, measured from Start.
+	Timings Timings
+	// Chunks are the streamed response body's chunks as they were sent;
+	// nil for a body written in one piece.
+	Chunks []Chunk
+	// ReplayOf is the ID of the exchange this one replayed (0 when it was
+	// not a replay, or that exchange has been deleted since).
+	ReplayOf int64
 
 	// RequestBodySize and ResponseBodySize are the full sizes of the bodies
 	// in bytes. A recorder that captured only a prefix of a body sets the
@@ -70,6 +81,24 @@ type Exchange struct {
 	// Options.MaxBodyBytes or because the recorder captured only a prefix.
 	RequestBodyTruncated  bool
 	ResponseBodyTruncated bool
+}
+
+// Timings are the phases of an exchange as offsets from its start; a
+// phase that did not happen is 0. The total is Exchange.Duration.
+type Timings struct {
+	// CompileWait is the time spent waiting for the route's build.
+	CompileWait time.Duration
+	// HandlerStart is when the handler was called.
+	HandlerStart time.Duration
+	// FirstByte is when the response head was written (time to first byte).
+	FirstByte time.Duration
+}
+
+// Chunk is one piece of a streamed response body: when it was written, as
+// an offset from the exchange's start, and its size in bytes.
+type Chunk struct {
+	At   time.Duration
+	Size int
 }
 
 // LogEntry is one console call.

@@ -178,6 +178,10 @@ func fullExchange() Exchange {
 		},
 		HandlerVersion: "sha256:0123456789abcdef",
 		Mode:           "development",
+		CPUTime:        3 * time.Millisecond,
+		Params:         map[string][]string{"slug": {"a", "b c"}, "id": {"7"}},
+		Timings:        Timings{CompileWait: 2 * time.Millisecond, HandlerStart: 2100 * time.Microsecond, FirstByte: 9 * time.Millisecond},
+		Chunks:         []Chunk{{At: 9 * time.Millisecond, Size: 3}, {At: 12 * time.Millisecond, Size: 3}},
 	}
 }
 
@@ -1034,5 +1038,38 @@ func TestMigrationFromEveryVersion(t *testing.T) {
 				t.Errorf("new record CPU time: %+v %v", e.CPUTime, ok)
 			}
 		})
+	}
+}
+
+// TestReplayLink: a replay links to the exchange it replayed; the link is
+// dropped when that exchange is deleted, and a replay of an exchange that
+// no longer exists is recorded without one (never a failed batch).
+func TestReplayLink(t *testing.T) {
+	s, _ := openTest(t, Options{})
+	mustRecord(t, s, Exchange{Method: "GET", URL: "/orig"})
+	mustFlush(t, s)
+	orig, err := s.Recent(t.Context(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustRecord(t, s, Exchange{Method: "GET", URL: "/replay", ReplayOf: orig[0].ID})
+	mustRecord(t, s, Exchange{Method: "GET", URL: "/replay-of-nothing", ReplayOf: 9999})
+	mustFlush(t, s)
+	got, err := s.Recent(t.Context(), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byURL := map[string]Exchange{}
+	for _, e := range got {
+		byURL[e.URL] = e
+	}
+	if len(got) != 3 || byURL["/replay"].ReplayOf != orig[0].ID || byURL["/replay-of-nothing"].ReplayOf != 0 {
+		t.Fatalf("replay links: %+v", got)
+	}
+	if _, err := s.db.Exec(`DELETE FROM exchanges WHERE id = ?`, orig[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if e, err := s.Get(t.Context(), byURL["/replay"].ID); err != nil || e.ReplayOf != 0 {
+		t.Errorf("after deleting the original: %+v %v", e.ReplayOf, err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"time"
 )
 
@@ -110,8 +111,10 @@ const insertSQL = `INSERT INTO exchanges (
 	start_ns, duration_ns, method, url, route, file,
 	request_headers, request_body, request_body_size, request_body_truncated,
 	status, response_headers, response_body, response_body_size, response_body_truncated,
-	error, logs, handler_version, mode, cpu_ns
-) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	error, logs, handler_version, mode, cpu_ns,
+	params, compile_wait_ns, handler_start_ns, first_byte_ns, chunks, replay_of
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+	(SELECT id FROM exchanges WHERE id = ?))` // a replay of a deleted exchange links to nothing
 
 func (s *Store) insert(batch []Exchange) (err error) {
 	// The writer is not tied to any caller's context: Close must still be
@@ -200,12 +203,46 @@ func encode(e *Exchange) ([]any, error) {
 			return nil, fmt.Errorf("logs: %w", err)
 		}
 	}
+	paramsJSON := []byte("{}")
+	if len(e.Params) > 0 {
+		if paramsJSON, err = json.Marshal(e.Params); err != nil {
+			return nil, fmt.Errorf("params: %w", err)
+		}
+	}
+	chunksJSON := encodeChunks(e.Chunks)
+	var replayOf any // NULL unless it replays a stored exchange
+	if e.ReplayOf > 0 {
+		replayOf = e.ReplayOf
+	}
 	return []any{
 		unixNano(e.Start), int64(e.Duration), e.Method, e.URL, e.Route, e.File,
 		reqHeaders, nonNil(e.RequestBody), e.RequestBodySize, e.RequestBodyTruncated,
 		e.Status, respHeaders, nonNil(e.ResponseBody), e.ResponseBodySize, e.ResponseBodyTruncated,
 		e.Error, string(logsJSON), e.HandlerVersion, e.Mode, int64(e.CPUTime),
+		string(paramsJSON), int64(e.Timings.CompileWait), int64(e.Timings.HandlerStart), int64(e.Timings.FirstByte),
+		chunksJSON, replayOf,
 	}, nil
+}
+
+// encodeChunks writes chunks as a JSON array of [ns, bytes] pairs, without
+// reflection (a stream may have thousands).
+func encodeChunks(chunks []Chunk) string {
+	if len(chunks) == 0 {
+		return "[]"
+	}
+	b := make([]byte, 0, 2+len(chunks)*16)
+	b = append(b, '[')
+	for i, c := range chunks {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '[')
+		b = strconv.AppendInt(b, int64(c.At), 10)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, int64(c.Size), 10)
+		b = append(b, ']')
+	}
+	return string(append(b, ']'))
 }
 
 func encodeHeader(h http.Header) (string, error) {
