@@ -83,14 +83,16 @@ type Exchange struct {
 	ResponseBodyTruncated bool
 }
 
-// Timings are the phases of an exchange as offsets from its start; a
-// phase that did not happen is 0. The total is Exchange.Duration.
+// Timings are the phases of an exchange; a phase that did not happen is
+// 0. The total is Exchange.Duration.
 type Timings struct {
-	// CompileWait is the time spent waiting for the route's build.
+	// CompileWait is how long the request waited for the route's build
+	// (an edit saved just before it is built on first use).
 	CompileWait time.Duration
-	// HandlerStart is when the handler was called.
+	// HandlerStart is when the handler was called, from the start.
 	HandlerStart time.Duration
-	// FirstByte is when the response head was written (time to first byte).
+	// FirstByte is when the response head was written, from the start
+	// (time to first byte).
 	FirstByte time.Duration
 }
 

@@ -54,6 +54,24 @@ type exchange struct {
 	chunks [][]byte
 	kept   int
 	keep   bool
+	// params are the route's dynamic values as matched.
+	params routes.Params
+	// compileWait is how long the request waited for the route's build;
+	// handlerStart and firstByte are offsets from start (0: not reached).
+	compileWait, handlerStart, firstByte time.Duration
+	// chunkLog records when each streamed chunk was written, and its size
+	// (at most maxRecordedChunks entries; later chunks add to the last).
+	chunkLog []store.Chunk
+}
+
+// maxRecordedChunks bounds the chunk timeline a record keeps of a stream.
+const maxRecordedChunks = 4096
+
+// headSent notes the time to first byte: the response head goes out now.
+func (x *exchange) headSent() {
+	if x.firstByte == 0 {
+		x.firstByte = time.Since(x.start)
+	}
 }
 
 // ServeHTTP answers one request: route it, run the handler, write the
@@ -127,8 +145,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r, x, path)
 		return
 	}
-	x.route = e.route
+	x.route, x.params = e.route, params
+	waitStart := time.Now()
 	s.ensureFresh(e, false, false)
+	x.compileWait = time.Since(waitStart)
 	if conflict, ok := s.table.Load().ConflictFor(e.route.File); ok {
 		x.errText = conflict.Error()
 		s.plain(w, x, http.StatusInternalServerError, conflict.Error()+" (R-ROUTE-2)\n")
@@ -166,6 +186,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			x.errText = msg
 			s.plain(w, x, http.StatusNotImplemented, msg)
 			return
+		}
+		if x.handlerStart == 0 {
+			x.handlerStart = time.Since(x.start)
 		}
 		res, err = c.pool.Serve(r.Context(), incoming)
 		if !errors.Is(err, isolate.ErrClosed) || attempt == 2 {
@@ -719,6 +742,7 @@ func (s *Server) write(w http.ResponseWriter, x *exchange) {
 	if x.reqStream != nil {
 		x.reqStream.beforeWhole()
 	}
+	x.headSent()
 	copyHeaders(w.Header(), x)
 	w.Header()["Content-Length"] = []string{strconv.Itoa(len(x.body))}
 	if x.status == 0 {
@@ -874,6 +898,9 @@ func (s *Server) finish(r *http.Request, x *exchange) {
 		HandlerVersion:  x.version,
 		Mode:            string(s.opts.Mode),
 		CPUTime:         x.cpu,
+		Params:          recordedParams(x.params),
+		Timings:         store.Timings{CompileWait: x.compileWait, HandlerStart: x.handlerStart, FirstByte: x.firstByte},
+		Chunks:          x.chunkLog,
 
 		RequestBodySize:       x.reqBodySize,
 		RequestBodyTruncated:  x.reqBodyTruncated,
@@ -886,6 +913,18 @@ func (s *Server) finish(r *http.Request, x *exchange) {
 	if s.opts.OnExchange != nil {
 		s.opts.OnExchange(r.RemoteAddr, e)
 	}
+}
+
+// recordedParams is the record's form of a route's matched params.
+func recordedParams(p routes.Params) map[string][]string {
+	if len(p) == 0 {
+		return nil
+	}
+	out := make(map[string][]string, len(p))
+	for _, x := range p {
+		out[x.Name] = x.Values
+	}
+	return out
 }
 
 // appendDuration appends d as the access log shows it: whole µs below a

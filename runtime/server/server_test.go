@@ -914,3 +914,44 @@ func TestNextConfigSettings(t *testing.T) {
 		t.Errorf("after the edit: %d %q", res.StatusCode, body)
 	}
 }
+
+// TestRecordHoldsParamsTimingsAndChunks: the record keeps the matched
+// params, the phases (handler start ≤ first byte ≤ duration) and, for a
+// streamed body, when each chunk went out and its size.
+func TestRecordHoldsParamsTimingsAndChunks(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "pages/api/docs/[...slug].ts", `export const config = { runtime: 'edge' }
+export default () => {
+  const enc = new TextEncoder()
+  let n = 0
+  return new Response(new ReadableStream({
+    async pull(c) {
+      if (n === 3) { c.close(); return }
+      await new Promise((r) => setTimeout(r, 5))
+      c.enqueue(enc.encode('part' + n++))
+    },
+  }))
+}
+`)
+	rec := &memRecorder{}
+	ts := startServer(t, dir, Options{Recorder: rec})
+	if res, body := get(t, ts.URL+"/api/docs/a/b", nil); res.StatusCode != 200 || body != "part0part1part2" {
+		t.Fatalf("%d %q", res.StatusCode, body)
+	}
+	e := rec.last(t)
+	if got := e.Params["slug"]; len(got) != 2 || got[0] != "a" || got[1] != "b" {
+		t.Errorf("params %v", e.Params)
+	}
+	tm := e.Timings
+	if tm.HandlerStart <= 0 || tm.FirstByte < tm.HandlerStart || e.Duration < tm.FirstByte || tm.CompileWait < 0 {
+		t.Errorf("timings %+v, duration %v", tm, e.Duration)
+	}
+	if len(e.Chunks) != 3 {
+		t.Fatalf("chunks %+v", e.Chunks)
+	}
+	for i, c := range e.Chunks {
+		if c.Size != 5 || c.At < tm.FirstByte || (i > 0 && c.At < e.Chunks[i-1].At) || c.At > e.Duration {
+			t.Errorf("chunk %d: %+v (first byte %v, duration %v)", i, c, tm.FirstByte, e.Duration)
+		}
+	}
+}

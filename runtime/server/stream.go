@@ -196,6 +196,7 @@ func (s *Server) writeStream(w http.ResponseWriter, r *http.Request, x *exchange
 	if x.reqStream != nil && x.reqStream.beforeStream() {
 		w.Header().Set("Connection", "close")
 	}
+	x.headSent()
 	if x.statusText != "" && x.statusText != http.StatusText(x.status) {
 		if s.streamWithReason(w, r, x, st) {
 			return
@@ -305,6 +306,11 @@ func writeChunk(buf *bufio.ReadWriter, chunk []byte) error {
 func (x *exchange) addChunk(chunk []byte) {
 	x.bodySize += int64(len(chunk))
 	if x.keep {
+		if n := len(x.chunkLog); n < maxRecordedChunks {
+			x.chunkLog = append(x.chunkLog, store.Chunk{At: time.Since(x.start), Size: len(chunk)})
+		} else {
+			x.chunkLog[n-1].Size += len(chunk)
+		}
 		if room := recordedStreamBytes - x.kept; room > 0 {
 			part := chunk[:min(room, len(chunk))]
 			x.chunks = append(x.chunks, part)
