@@ -1,0 +1,185 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Filter selects exchanges for Search. Zero fields match everything.
+type Filter struct {
+	// Route is a route pattern, matched exactly ("/api/users/[id]").
+	Route string
+	// Method is an HTTP method, matched without regard to case.
+	Method string
+	// Status is an exact status code; StatusClass a class, 1–5 for
+	// 1xx–5xx. Both may be set.
+	Status      int
+	StatusClass int
+	// Text is found in the URL, the headers or the bodies (ASCII letters
+	// match either case).
+	Text string
+	// Since and Until bound the start time: Since ≤ start < Until.
+	Since, Until time.Time
+	// ErrorsOnly keeps exchanges that failed: a recorded error, or a 5xx.
+	ErrorsOnly bool
+	// ReplayOf keeps the replays of one exchange.
+	ReplayOf int64
+	// After continues a listing: only exchanges older than this one (in
+	// the newest-first order) are returned. Page.Next gives it.
+	After *Cursor
+	// Limit is the page size (default 50, at most 1000).
+	Limit int
+}
+
+// Cursor is a position in the newest-first order of exchanges.
+type Cursor struct {
+	Start time.Time `json:"start"`
+	ID    int64     `json:"id"`
+}
+
+// Summary is what a listing shows of an exchange: no headers, bodies or
+// logs, so that a page of them is read quickly from a large history.
+type Summary struct {
+	ID               int64
+	Start            time.Time
+	Duration         time.Duration
+	Method           string
+	URL              string
+	Route            string
+	Status           int
+	Error            string // the error's first line, "" when none
+	CPUTime          time.Duration
+	HandlerVersion   string
+	ReplayOf         int64
+	RequestBodySize  int64
+	ResponseBodySize int64
+}
+
+// Page is one page of a listing, newest first. Next is set when more
+// exchanges match: pass it as Filter.After for the following page.
+type Page struct {
+	Items []Summary
+	Next  *Cursor
+}
+
+// Search lists the exchanges that match f, newest first (by start time,
+// then ID), a page at a time.
+func (s *Store) Search(ctx context.Context, f Filter) (Page, error) {
+	if s.isClosed() {
+		return Page{}, fmt.Errorf("search history: %w", ErrClosed)
+	}
+	limit := f.Limit
+	switch {
+	case limit <= 0:
+		limit = 50
+	case limit > 1000:
+		return Page{}, fmt.Errorf("search history: page size %d is above 1000", limit)
+	}
+	where, args, err := f.sql()
+	if err != nil {
+		return Page{}, fmt.Errorf("search history: %w", err)
+	}
+	rows, err := s.db.QueryContext(ctx, searchSQL(where), append(args, limit+1)...)
+	if err != nil {
+		return Page{}, fmt.Errorf("search history in %s: %w", s.path, err)
+	}
+	defer rows.Close()
+	var page Page
+	for rows.Next() {
+		var (
+			m                      Summary
+			startNS, durNS, cpuNS int64
+		)
+		if err := rows.Scan(&m.ID, &startNS, &durNS, &m.Method, &m.URL, &m.Route, &m.Status, &m.Error,
+			&cpuNS, &m.HandlerVersion, &m.ReplayOf, &m.RequestBodySize, &m.ResponseBodySize); err != nil {
+			return Page{}, fmt.Errorf("search history in %s: %w", s.path, err)
+		}
+		m.Start, m.Duration, m.CPUTime = fromUnixNano(startNS), time.Duration(durNS), time.Duration(cpuNS)
+		page.Items = append(page.Items, m)
+	}
+	if err := rows.Err(); err != nil {
+		return Page{}, fmt.Errorf("search history in %s: %w", s.path, err)
+	}
+	if len(page.Items) > limit {
+		page.Items = page.Items[:limit]
+		last := page.Items[limit-1]
+		page.Next = &Cursor{Start: last.Start, ID: last.ID}
+	}
+	return page, nil
+}
+
+// searchSQL is Search's query for a WHERE clause; its one argument after
+// the clause's is the row limit.
+func searchSQL(where string) string {
+	return `SELECT id, start_ns, duration_ns, method, url, route, status,
+		substr(error, 1, coalesce(nullif(instr(error, char(10)), 0) - 1, length(error))),
+		cpu_ns, handler_version, coalesce(replay_of, 0), request_body_size, response_body_size
+	FROM exchanges` + where + ` ORDER BY start_ns DESC, id DESC LIMIT ?`
+}
+
+// sql is the filter's WHERE clause (with a leading space, or empty) and
+// its arguments.
+func (f Filter) sql() (string, []any, error) {
+	var conds []string
+	var args []any
+	add := func(cond string, a ...any) {
+		conds = append(conds, cond)
+		args = append(args, a...)
+	}
+	if f.Route != "" {
+		add("route = ?", f.Route)
+	}
+	if f.Method != "" {
+		add("method = ?", strings.ToUpper(f.Method))
+	}
+	if f.Status != 0 {
+		if f.Status < 100 || f.Status > 999 {
+			return "", nil, fmt.Errorf("status %d is not an HTTP status code", f.Status)
+		}
+		add("status = ?", f.Status)
+	}
+	if f.StatusClass != 0 {
+		if f.StatusClass < 1 || f.StatusClass > 5 {
+			return "", nil, fmt.Errorf("status class %d is not one of 1xx to 5xx", f.StatusClass)
+		}
+		add("status BETWEEN ? AND ?", f.StatusClass*100, f.StatusClass*100+99)
+	}
+	if f.ErrorsOnly {
+		add("(error <> '' OR status >= 500)")
+	}
+	if f.ReplayOf != 0 {
+		add("replay_of = ?", f.ReplayOf)
+	}
+	if !f.Since.IsZero() {
+		add("start_ns >= ?", f.Since.UnixNano())
+	}
+	if !f.Until.IsZero() {
+		add("start_ns < ?", f.Until.UnixNano())
+	}
+	if f.Text != "" {
+		pattern := "%" + escapeLike(f.Text) + "%"
+		cols := []string{"url", "request_headers", "response_headers", "CAST(request_body AS TEXT)", "CAST(response_body AS TEXT)", "error"}
+		likes := make([]string, len(cols))
+		for i, c := range cols {
+			likes[i] = c + ` LIKE ? ESCAPE '\'`
+			args = append(args, pattern)
+		}
+		conds = append(conds, "("+strings.Join(likes, " OR ")+")")
+	}
+	if f.After != nil {
+		// A row value, which SQLite seeks to in the start index.
+		add("(start_ns, id) < (?, ?)", unixNano(f.After.Start), f.After.ID)
+	}
+	if len(conds) == 0 {
+		return "", nil, nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args, nil
+}
+
+// escapeLike escapes LIKE's wildcards so that text matches literally.
+func escapeLike(text string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(text)
+}
