@@ -89,7 +89,7 @@ func (s *Store) Search(ctx context.Context, f Filter) (Page, error) {
 	var page Page
 	for rows.Next() {
 		var (
-			m                      Summary
+			m                     Summary
 			startNS, durNS, cpuNS int64
 		)
 		if err := rows.Scan(&m.ID, &startNS, &durNS, &m.Method, &m.URL, &m.Route, &m.Status, &m.Error,
