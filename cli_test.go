@@ -104,6 +104,8 @@ func TestCommandLineMistakes(t *testing.T) {
 		{[]string{"serve", "--mode", "staging", "--no-history"}, 1, `unknown mode "staging" (accepted: production, development)`},
 		{[]string{"serve", "/does/not/exist", "--no-history"}, 1, "/does/not/exist"},
 		{[]string{"history", "--limit", "0"}, 1, "--limit must be at least 1"},
+		{[]string{"history", "--status", "6xx"}, 1, `--status "6xx": give a status code (404) or a class (1xx to 5xx)`},
+		{[]string{"history", "--since", "yesterday"}, 1, `--since "yesterday": give a duration`},
 		{[]string{"serve", "--help"}, 0, "Usage: edgeplay serve"},
 	}
 	for _, tt := range tests {

@@ -3,7 +3,7 @@
 //
 //	edgeplay serve [DIR] [--port N] [--mode production|development] [--db PATH]
 //	edgeplay routes [DIR] [--json]
-//	edgeplay history [--db PATH] [--limit N] [--json]
+//	edgeplay history [--route R] [--status 5xx] [--text T] [--since 1h] [--errors] [--json] ...
 //	edgeplay wpt [--wpt-dir DIR] [--json FILE] [PATH...]
 package main
 
@@ -70,7 +70,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "routes":
 		err = cmdRoutes(args[1:], stdout, stderr)
 	case "history":
-		err = cmdHistory(ctx, args[1:], stdout)
+		err = cmdHistory(ctx, args[1:], stdout, stderr)
 	case "wpt":
 		err = cmdWpt(ctx, args[1:], stdout, stderr)
 	case "version", "--version":
