@@ -142,6 +142,9 @@ type Options struct {
 	// for it.
 	OnCommit func([]Exchange)
 
+	// Retention bounds what the history keeps; the zero value keeps all.
+	Retention Retention
+
 	// beforeWrite is a test hook called by the writer before each batch.
 	beforeWrite func(n int)
 	// migrations replaces the schema migrations in tests.
@@ -183,6 +186,7 @@ type Stats struct {
 	Dropped  int64 // exchanges refused by Record: queue full (by count or bytes) or store closed
 	Queued   int64 // exchanges accepted by Record and not yet committed or failed
 	Failed   int64 // exchanges accepted by Record but lost to a write error
+	Pruned   int64 // exchanges deleted by the retention bounds since Open
 }
 
 // Store is an open request history. Its methods are safe for concurrent use.
@@ -210,6 +214,7 @@ type Store struct {
 	dropped     atomic.Int64
 	queued      atomic.Int64
 	failed      atomic.Int64
+	pruned      atomic.Int64
 	queuedBytes atomic.Int64 // body bytes of the queued records (MaxQueueBytes)
 }
 
@@ -337,6 +342,7 @@ func (s *Store) Stats() Stats {
 	return Stats{
 		Recorded: s.recorded.Load(),
 		Dropped:  s.dropped.Load(),
+		Pruned:   s.pruned.Load(),
 		Queued:   s.queued.Load(),
 		Failed:   s.failed.Load(),
 	}

@@ -51,12 +51,29 @@ func (s *Store) run() {
 		}
 	}
 
+	// Retention runs here, on the one writer, between batches.
+	var lastPrune time.Time
+	pruneIfDue := func() {
+		if !s.opts.Retention.enabled() || time.Since(lastPrune) < s.opts.Retention.interval() {
+			return
+		}
+		lastPrune = time.Now()
+		if _, err := s.prune(context.Background(), lastPrune); err != nil {
+			s.log.Warn("history retention: prune failed", "path", s.path, "err", err)
+		}
+	}
+	pruneIfDue()
+
 	for {
 		select {
 		case e := <-s.queue:
 			add(e)
+			if len(batch) == 0 {
+				pruneIfDue()
+			}
 		case <-timer.C:
 			commit()
+			pruneIfDue()
 		case reply := <-s.flushReq:
 			// Everything accepted before Flush was called is either in the
 			// batch or among the first len(queue) records of the queue
