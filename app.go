@@ -174,7 +174,7 @@ func NewApp(ctx context.Context, cfg appConfig, logger *slog.Logger) (*App, erro
 	}
 	a := &App{cfg: cfg, engine: engine, logger: logger,
 		client: &http.Client{Timeout: 60 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
-	hist, err := store.Open(ctx, cfg.DBPath, store.Options{Logger: logger, OnCommit: a.committed})
+	hist, err := store.Open(ctx, cfg.DBPath, store.Options{Logger: logger, OnCommit: a.committed, Retention: store.DefaultRetention})
 	if err != nil {
 		return nil, err
 	}

@@ -93,16 +93,22 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	verbose := fs.Bool("verbose", false, "log builds and console output")
 	isolates := fs.Int("isolates", 0, "most isolates per route, 1-64 (default: edgeplay.json's \"isolates\", else 2)")
 	cpuLimit := fs.Duration("cpu-limit", 0, "JavaScript time per request, e.g. 2s (default: edgeplay.json's \"cpuLimit\", else 10s; R-RT-6)")
+	keep := fs.Int("keep", store.DefaultRetention.MaxExchanges, "history: keep at most this many exchanges (0: no bound)")
+	keepDays := fs.Int("keep-days", int(store.DefaultRetention.MaxAge/(24*time.Hour)), "history: keep exchanges at most this many days (0: no bound)")
 	origins := originFlag{}
 	fs.Var(origins, "origin", "map an outbound origin for fetch, FROM=TO (repeatable; added to edgeplay.json's \"origins\"), e.g. https://api.example.com=http://127.0.0.1:9000")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: edgeplay serve [DIR] [--port N] [--mode production|development] [--db PATH] [--no-history] [--isolates N] [--cpu-limit D] [--origin FROM=TO]...")
+		fmt.Fprintln(stderr, "Usage: edgeplay serve [DIR] [--port N] [--mode production|development] [--db PATH] [--no-history] [--isolates N] [--cpu-limit D] [--origin FROM=TO]... [--keep N] [--keep-days D]")
 		fs.PrintDefaults()
 	}
 	dir, err := parseDirArgs(fs, args)
 	if err != nil {
 		return err
 	}
+	if *keep < 0 || *keepDays < 0 {
+		return fmt.Errorf("--keep and --keep-days must not be negative (0 keeps everything)")
+	}
+	retention := store.Retention{MaxExchanges: *keep, MaxAge: time.Duration(*keepDays) * 24 * time.Hour}
 	m, err := bundle.ParseMode(*mode)
 	if err != nil {
 		return fmt.Errorf("--mode: %w", err)
@@ -145,7 +151,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		go func() {
 			defer close(histDone)
-			hist, histErr = store.Open(ctx, path, store.Options{Logger: logger})
+			hist, histErr = store.Open(ctx, path, store.Options{Logger: logger, Retention: retention})
 		}()
 	}
 	rec := &lateRecorder{}

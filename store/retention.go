@@ -18,6 +18,10 @@ type Retention struct {
 	Interval     time.Duration
 }
 
+// DefaultRetention is what the window and `edgeplay serve` keep unless
+// told otherwise: the newest 100 000 exchanges, none older than 30 days.
+var DefaultRetention = Retention{MaxExchanges: 100_000, MaxAge: 30 * 24 * time.Hour}
+
 // pruneBatch bounds the exchanges one pass deletes per bound.
 const pruneBatch = 5000
 
