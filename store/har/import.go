@@ -1,0 +1,310 @@
+package har
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"edgeplay/store"
+)
+
+// Import reads a HAR log (1.x: HAR 1.2 and the 1.1 files of older tools)
+// and returns its entries as exchanges, in file order.
+//
+// Files written by Export are restored exactly: each entry's "_edgeplay"
+// field gives back every Exchange field, except ID and ReplayOf, which are
+// always 0 because ids do not transfer between history databases (the
+// exported ids stay in the file, as _edgeplay.id and _edgeplay.replayOf,
+// for readers). Header names are kept as written. As the store does, empty
+// bodies, headers, params, logs and chunks come back nil, and times in
+// the local time zone.
+//
+// Entries written by other tools, such as a browser's "Save all as HAR",
+// fill what HAR has: Start from startedDateTime, Duration from time,
+// Method, URL, Status, headers, bodies (postData.text, or postData.params
+// re-encoded as a form when there is no text; content.text, decoded when
+// content.encoding is "base64"), Error from Chromium's response._error and
+// Timings.FirstByte from the sum of the non-negative blocked, dns, connect,
+// send and wait phases. Header names are canonicalized
+// (http.CanonicalHeaderKey), and HTTP/2 and HTTP/3 pseudo-headers (names
+// starting with ':', such as ":authority" and ":path") are dropped: they
+// are not headers of the request Edgeplay would replay, and the URL and
+// method carry their information. httpVersion ("HTTP/1.1", "h2",
+// "http/2.0"…) and cookies (also in the Cookie and Set-Cookie headers) are
+// not read, nor are other tools' custom fields (_initiator, _priority,
+// _resourceType…). When content.size or request.bodySize is larger than
+// the body in the file (content.text is absent when the browser did not
+// keep the body), the exchange records that size and is marked truncated.
+//
+// Errors name what is wrong and where: the byte offset of invalid JSON, or
+// the entry's index in log.entries (from 0) and the field.
+func Import(r io.Reader) ([]store.Exchange, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("import HAR: %w", err)
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // a BOM some tools write
+	var f harFile
+	if err := json.Unmarshal(data, &f); err != nil {
+		return nil, fmt.Errorf("import HAR: %w", jsonError(err, "not a HAR file: "))
+	}
+	switch {
+	case f.Log == nil:
+		return nil, errors.New("import HAR: not a HAR file: missing log")
+	case f.Log.Entries == nil:
+		return nil, errors.New("import HAR: not a HAR file: missing log.entries")
+	case f.Log.Version != nil && *f.Log.Version != "" && !strings.HasPrefix(*f.Log.Version, "1."):
+		return nil, fmt.Errorf("import HAR: unsupported HAR version %q (want 1.x)", *f.Log.Version)
+	}
+	out := make([]store.Exchange, 0, len(f.Log.Entries))
+	for i, raw := range f.Log.Entries {
+		e, err := importEntry(raw)
+		if err != nil {
+			return nil, fmt.Errorf("import HAR: entry %d (log.entries[%d]): %w", i, i, err)
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// jsonError words a decoding error with where it happened.
+func jsonError(err error, typePrefix string) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return fmt.Errorf("invalid JSON at byte offset %d: %w", syn.Offset, err)
+	case errors.As(err, &typ):
+		field := typ.Field
+		if field == "" {
+			field = "top level"
+		}
+		return fmt.Errorf("%s%s: JSON %s where %s was expected (byte offset %d)", typePrefix, field, typ.Value, goKind(typ.Type.String()), typ.Offset)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return fmt.Errorf("invalid JSON: unexpected end of input: %w", err)
+	}
+	return err
+}
+
+// goKind names a Go type the way a HAR author would.
+func goKind(t string) string {
+	switch {
+	case strings.HasPrefix(t, "[]"):
+		return "an array"
+	case t == "string":
+		return "a string"
+	case t == "bool":
+		return "a boolean"
+	case strings.HasPrefix(t, "int"), strings.HasPrefix(t, "float"), strings.HasPrefix(t, "uint"):
+		return "a number"
+	}
+	return "an object"
+}
+
+func importEntry(raw json.RawMessage) (store.Exchange, error) {
+	var h harEntry
+	if err := json.Unmarshal(raw, &h); err != nil {
+		return store.Exchange{}, jsonError(err, "")
+	}
+	req, resp := h.Request, h.Response
+	switch {
+	case req == nil:
+		return store.Exchange{}, errors.New("missing request")
+	case resp == nil:
+		return store.Exchange{}, errors.New("missing response")
+	case req.Method == "":
+		return store.Exchange{}, errors.New("missing request.method")
+	}
+	if u, err := url.Parse(req.URL); err != nil || !u.IsAbs() || u.Host == "" {
+		return store.Exchange{}, fmt.Errorf("request.url %q is not an absolute URL", req.URL)
+	}
+	ep := h.Edgeplay
+	e := store.Exchange{Method: req.Method, URL: req.URL, Status: resp.Status}
+	var err error
+	if e.RequestBody, err = postDataBody(req.PostData); err != nil {
+		return store.Exchange{}, err
+	}
+	if e.ResponseBody, err = contentBody(resp.Content); err != nil {
+		return store.Exchange{}, err
+	}
+	e.RequestHeaders = headerMap(req.Headers, ep == nil)
+	e.ResponseHeaders = headerMap(resp.Headers, ep == nil)
+	if ep != nil {
+		if err := fromEdgeplay(&e, ep); err != nil {
+			return store.Exchange{}, fmt.Errorf("_edgeplay: %w", err)
+		}
+		return e, nil
+	}
+
+	if h.StartedDateTime == "" {
+		return store.Exchange{}, errors.New("missing startedDateTime")
+	}
+	if e.Start, err = parseTime(h.StartedDateTime); err != nil {
+		return store.Exchange{}, fmt.Errorf("startedDateTime %q is not an ISO 8601 date and time", h.StartedDateTime)
+	}
+	if h.Time < 0 {
+		return store.Exchange{}, fmt.Errorf("time %v is negative", h.Time)
+	}
+	e.Duration = fromMs(h.Time)
+	if t := h.Timings; t != nil {
+		var first float64
+		for _, p := range []*float64{t.Blocked, t.DNS, t.Connect, t.Send, t.Wait} {
+			if p != nil && *p > 0 {
+				first += *p
+			}
+		}
+		e.Timings.FirstByte = fromMs(first)
+	}
+	e.Error = resp.Error
+	e.RequestBodySize, e.RequestBodyTruncated = browserSize(e.RequestBody, req.BodySize)
+	var contentSize int64
+	if resp.Content != nil {
+		contentSize = resp.Content.Size
+	}
+	e.ResponseBodySize, e.ResponseBodyTruncated = browserSize(e.ResponseBody, contentSize)
+	return e, nil
+}
+
+// browserSize is the full size of a body and whether the file holds less
+// of it than that.
+func browserSize(body []byte, size int64) (int64, bool) {
+	if size > int64(len(body)) {
+		return size, true
+	}
+	return int64(len(body)), false
+}
+
+func fromEdgeplay(e *store.Exchange, d *edgeplayData) error {
+	var err error
+	if e.Start, err = parseTime(d.Start); err != nil {
+		return fmt.Errorf("start %q is not an RFC 3339 date and time", d.Start)
+	}
+	e.Duration = time.Duration(d.DurationNs)
+	e.Route, e.File = d.Route, d.File
+	if len(d.Params) > 0 {
+		e.Params = d.Params
+	}
+	e.HandlerVersion, e.Mode, e.Error = d.HandlerVersion, d.Mode, d.Error
+	e.CPUTime = time.Duration(d.CPUNs)
+	if d.CPUNs == 0 {
+		e.CPUTime = fromMs(d.CPUMs)
+	}
+	for i, l := range d.Logs {
+		t, err := parseTime(l.Time)
+		if err != nil {
+			return fmt.Errorf("logs[%d].time %q is not an RFC 3339 date and time", i, l.Time)
+		}
+		e.Logs = append(e.Logs, store.LogEntry{Time: t, Level: l.Level, Message: l.Message})
+	}
+	for _, c := range d.Chunks {
+		e.Chunks = append(e.Chunks, store.Chunk{At: time.Duration(c.AtNs), Size: c.Size})
+	}
+	e.Timings = store.Timings{
+		CompileWait:  time.Duration(d.Timings.CompileWaitNs),
+		HandlerStart: time.Duration(d.Timings.HandlerStartNs),
+		FirstByte:    time.Duration(d.Timings.FirstByteNs),
+	}
+	e.RequestBodySize, e.ResponseBodySize = d.RequestBodySize, d.ResponseBodySize
+	e.RequestBodyTruncated, e.ResponseBodyTruncated = d.RequestBodyTruncated, d.ResponseBodyTruncated
+	return nil
+}
+
+// parseTime parses an RFC 3339 time with any fraction of a second; the
+// zero time stays zero, others are in the local time zone as the store
+// returns them.
+func parseTime(s string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil || t.IsZero() {
+		return time.Time{}, err
+	}
+	return t.Local(), nil
+}
+
+// headerMap builds a header from HAR pairs, in order, leaving out
+// pseudo-headers; browser names are canonicalized.
+func headerMap(list []harNameValue, canonical bool) http.Header {
+	if len(list) == 0 {
+		return nil
+	}
+	h := make(http.Header, len(list))
+	for _, nv := range list {
+		if nv.Name == "" || nv.Name[0] == ':' {
+			continue
+		}
+		name := nv.Name
+		if canonical {
+			name = http.CanonicalHeaderKey(name)
+		}
+		h[name] = append(h[name], nv.Value)
+	}
+	if len(h) == 0 {
+		return nil
+	}
+	return h
+}
+
+func postDataBody(p *harPostData) ([]byte, error) {
+	if p == nil {
+		return nil, nil
+	}
+	if p.Text == nil {
+		// A form given as params only.
+		parts := make([]string, len(p.Params))
+		for i, param := range p.Params {
+			parts[i] = url.QueryEscape(param.Name) + "=" + url.QueryEscape(param.Value)
+		}
+		return nonEmpty([]byte(strings.Join(parts, "&"))), nil
+	}
+	encoding := p.Encoding
+	if encoding == "" {
+		encoding = p.AltEnc
+	}
+	b, err := decodeText(*p.Text, encoding)
+	if err != nil {
+		return nil, fmt.Errorf("request.postData: %w", err)
+	}
+	return b, nil
+}
+
+func contentBody(c *harContent) ([]byte, error) {
+	if c == nil || c.Text == nil {
+		return nil, nil
+	}
+	b, err := decodeText(*c.Text, c.Encoding)
+	if err != nil {
+		return nil, fmt.Errorf("response.content: %w", err)
+	}
+	return b, nil
+}
+
+func decodeText(text, encoding string) ([]byte, error) {
+	switch strings.ToLower(encoding) {
+	case "":
+		return nonEmpty([]byte(text)), nil
+	case "base64":
+		b, err := base64.StdEncoding.DecodeString(text)
+		if err != nil {
+			// Some tools leave out the padding.
+			var err2 error
+			if b, err2 = base64.RawStdEncoding.DecodeString(strings.TrimRight(text, "=")); err2 != nil {
+				return nil, fmt.Errorf("text is not valid base64: %w", err)
+			}
+		}
+		return nonEmpty(b), nil
+	}
+	return nil, fmt.Errorf("encoding %q is not supported (only base64)", encoding)
+}
+
+func nonEmpty(b []byte) []byte {
+	if len(b) == 0 {
+		return nil
+	}
+	return b
+}
