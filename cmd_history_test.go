@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -74,5 +75,56 @@ func TestHistoryCommandFilters(t *testing.T) {
 	var out bytes.Buffer
 	if err := cmdHistory(context.Background(), []string{"--db", db, "--errors"}, &out, io.Discard); err != nil || !strings.Contains(out.String(), "! Error: boom") {
 		t.Errorf("table shows the error's first line: %q %v", out.String(), err)
+	}
+}
+
+// TestExportImportCommands: export --har then import into another history
+// gives the same exchanges; --curl prints a command per exchange; bad
+// input names the problem.
+func TestExportImportCommands(t *testing.T) {
+	src := seedHistoryDB(t,
+		store.Exchange{Start: time.Unix(1700000000, 5), Method: "POST", URL: "http://127.0.0.1:3000/api/echo", Route: "/api/echo", Status: 200,
+			RequestHeaders: map[string][]string{"Content-Type": {"application/json"}}, RequestBody: []byte(`{"a":1}`), ResponseBody: []byte{0, 1, 2}},
+		store.Exchange{Start: time.Unix(1700000001, 0), Method: "GET", URL: "http://127.0.0.1:3000/api/boom", Status: 500, Error: "Error: boom"},
+	)
+	harFile := filepath.Join(t.TempDir(), "out.har")
+	var out bytes.Buffer
+	if err := cmdExport(context.Background(), []string{"--db", src, "--har", harFile}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "2 exchanges written to") {
+		t.Errorf("export said %q", out.String())
+	}
+	dst := filepath.Join(t.TempDir(), "imported.db")
+	out.Reset()
+	if err := cmdImport(context.Background(), []string{"--db", dst, harFile}, &out, io.Discard); err != nil || !strings.Contains(out.String(), "2 exchanges imported") {
+		t.Fatalf("import: %v %q", err, out.String())
+	}
+	st, err := store.Open(context.Background(), dst, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	got, err := st.Recent(context.Background(), 10)
+	if err != nil || len(got) != 2 {
+		t.Fatalf("imported %d exchanges, %v", len(got), err)
+	}
+	if got[1].Method != "POST" || string(got[1].RequestBody) != `{"a":1}` || !bytes.Equal(got[1].ResponseBody, []byte{0, 1, 2}) || !got[1].Start.Equal(time.Unix(1700000000, 5)) || got[0].Error != "Error: boom" {
+		t.Errorf("imported: %+v", got)
+	}
+
+	out.Reset()
+	if err := cmdExport(context.Background(), []string{"--db", src, "--curl", "--status", "5xx"}, &out, io.Discard); err != nil || !strings.Contains(out.String(), "curl 'http://127.0.0.1:3000/api/boom'") || strings.Contains(out.String(), "/api/echo") {
+		t.Errorf("curl export: %v %q", err, out.String())
+	}
+	bad := filepath.Join(t.TempDir(), "bad.har")
+	if err := os.WriteFile(bad, []byte(`{"log":{}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmdImport(context.Background(), []string{"--db", dst, bad}, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "bad.har") || !strings.Contains(err.Error(), "log.entries") {
+		t.Errorf("bad HAR: %v", err)
+	}
+	if err := cmdExport(context.Background(), []string{"--db", src}, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "exactly one of --har FILE and --curl") {
+		t.Errorf("no format: %v", err)
 	}
 }

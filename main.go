@@ -4,6 +4,8 @@
 //	edgeplay serve [DIR] [--port N] [--mode production|development] [--db PATH]
 //	edgeplay routes [DIR] [--json]
 //	edgeplay history [--route R] [--status 5xx] [--text T] [--since 1h] [--errors] [--json] ...
+//	edgeplay export (--har FILE | --curl) [filters] [ID...]
+//	edgeplay import FILE.har...
 //	edgeplay wpt [--wpt-dir DIR] [--json FILE] [PATH...]
 package main
 
@@ -33,7 +35,10 @@ Usage:
                                 without DIR, the built-in examples
   edgeplay routes [DIR] [--json] print the route table: pattern, file, runtime,
                                 regions, params, code size, problems
-  edgeplay history [flags]      list recorded exchanges
+  edgeplay history [flags]      list and search recorded exchanges
+  edgeplay export --har FILE [flags] [ID...]
+                                write exchanges as HAR 1.2 (or --curl: curl commands)
+  edgeplay import FILE.har...   record a HAR file's entries (from a browser or Edgeplay)
   edgeplay wpt [PATH...]        run the Web Platform Tests subset in Edgeplay's isolate
   edgeplay version              print the version
 
@@ -71,6 +76,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdRoutes(args[1:], stdout, stderr)
 	case "history":
 		err = cmdHistory(ctx, args[1:], stdout, stderr)
+	case "export":
+		err = cmdExport(ctx, args[1:], stdout, stderr)
+	case "import":
+		err = cmdImport(ctx, args[1:], stdout, stderr)
 	case "wpt":
 		err = cmdWpt(ctx, args[1:], stdout, stderr)
 	case "version", "--version":

@@ -1,0 +1,184 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"edgeplay/store"
+	"edgeplay/store/curl"
+	"edgeplay/store/har"
+)
+
+// cmdExport writes the exchanges the filters select (oldest first) as a
+// HAR 1.2 file, or as curl commands.
+func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	hf := addHistoryFlags(fs, 1000)
+	harPath := fs.String("har", "", "write a HAR 1.2 file here (- for standard output)")
+	asCurl := fs.Bool("curl", false, "print curl commands instead")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: edgeplay export (--har FILE | --curl) [--route R] [--status 5xx] [--text T] [--since 1h] [--errors] [--limit N] [--db PATH] [ID...]")
+		fs.PrintDefaults()
+	}
+	ids, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if (*harPath == "") == !*asCurl {
+		fs.Usage()
+		return errors.New("export: give exactly one of --har FILE and --curl")
+	}
+	f, err := hf.filter(time.Now())
+	if err != nil {
+		return err
+	}
+	st, _, err := hf.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	list, err := selectExchanges(ctx, st, f, ids)
+	if err != nil {
+		return err
+	}
+	if *asCurl {
+		fmt.Fprintln(stdout, curl.Commands(list))
+		return nil
+	}
+	w, done, err := createOutput(*harPath, stdout)
+	if err != nil {
+		return err
+	}
+	if err := har.Export(w, list, har.ExportOptions{CreatorVersion: version}); err != nil {
+		return fmt.Errorf("export %d exchanges to %s: %w", len(list), *harPath, err)
+	}
+	if err := done(); err != nil {
+		return err
+	}
+	if *harPath != "-" {
+		fmt.Fprintf(stdout, "%d exchanges written to %s\n", len(list), *harPath)
+	}
+	return nil
+}
+
+// selectExchanges loads the exchanges named by ID, or else those the
+// filter selects, oldest first.
+func selectExchanges(ctx context.Context, st *store.Store, f store.Filter, ids []string) ([]store.Exchange, error) {
+	var want []int64
+	if len(ids) > 0 {
+		for _, s := range ids {
+			var id int64
+			if _, err := fmt.Sscan(s, &id); err != nil || id <= 0 {
+				return nil, fmt.Errorf("%q is not an exchange ID (see `edgeplay history`)", s)
+			}
+			want = append(want, id)
+		}
+	} else {
+		page, err := st.Search(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range page.Items {
+			want = append(want, m.ID)
+		}
+		slices.Reverse(want)
+	}
+	list := make([]store.Exchange, 0, len(want))
+	for _, id := range want {
+		e, err := st.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, e)
+	}
+	return list, nil
+}
+
+// createOutput opens path for writing through a temporary file renamed
+// into place on success ("-" is stdout); done finishes it.
+func createOutput(path string, stdout io.Writer) (io.Writer, func() error, error) {
+	if path == "-" {
+		return stdout, func() error { return nil }, nil
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return nil, nil, fmt.Errorf("create %s: %w", path, err)
+	}
+	bw := bufio.NewWriter(tmp)
+	done := func() error {
+		err := bw.Flush()
+		if cerr := tmp.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			err = os.Rename(tmp.Name(), path)
+		}
+		if err != nil {
+			os.Remove(tmp.Name())
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		return nil
+	}
+	return bw, done, nil
+}
+
+// cmdImport records the entries of HAR files in the history, so that they
+// can be inspected and replayed.
+func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dbPath := fs.String("db", "", "history database (default: the user config directory's edgeplay/history.db)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: edgeplay import [--db PATH] FILE.har...")
+		fs.PrintDefaults()
+	}
+	files, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(files) == 0 {
+		fs.Usage()
+		return errUsage
+	}
+	var all []store.Exchange
+	for _, name := range files {
+		f, err := os.Open(name)
+		if err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+		list, err := har.Import(bufio.NewReader(f))
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("import %s: %w", name, err)
+		}
+		all = append(all, list...)
+	}
+	hf := historyFlags{db: dbPath}
+	st, path, err := hf.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	for _, e := range all {
+		for !st.Record(e) {
+			// The queue is full: let the writer catch up rather than drop.
+			if err := st.Flush(ctx); err != nil {
+				return fmt.Errorf("import into %s: %w", path, err)
+			}
+		}
+	}
+	if err := st.Flush(ctx); err != nil {
+		return fmt.Errorf("import into %s: %w", path, err)
+	}
+	fmt.Fprintf(stdout, "%d exchanges imported into %s\n", len(all), path)
+	return nil
+}
