@@ -6,6 +6,7 @@
 //	edgeplay history [--route R] [--status 5xx] [--text T] [--since 1h] [--errors] [--json] ...
 //	edgeplay export (--har FILE | --curl) [filters] [ID...]
 //	edgeplay import FILE.har...
+//	edgeplay replay [--to URL] [--diff] ID...
 //	edgeplay wpt [--wpt-dir DIR] [--json FILE] [PATH...]
 package main
 
@@ -39,6 +40,8 @@ Usage:
   edgeplay export --har FILE [flags] [ID...]
                                 write exchanges as HAR 1.2 (or --curl: curl commands)
   edgeplay import FILE.har...   record a HAR file's entries (from a browser or Edgeplay)
+  edgeplay replay [--to URL] [--diff] ID...
+                                re-send recorded requests to edgeplay serve, compare the answers
   edgeplay wpt [PATH...]        run the Web Platform Tests subset in Edgeplay's isolate
   edgeplay version              print the version
 
@@ -80,6 +83,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdExport(ctx, args[1:], stdout, stderr)
 	case "import":
 		err = cmdImport(ctx, args[1:], stdout, stderr)
+	case "replay":
+		err = cmdReplay(ctx, args[1:], stdout, stderr)
 	case "wpt":
 		err = cmdWpt(ctx, args[1:], stdout, stderr)
 	case "version", "--version":

@@ -62,7 +62,14 @@ type exchange struct {
 	// chunkLog records when each streamed chunk was written, and its size
 	// (at most maxRecordedChunks entries; later chunks add to the last).
 	chunkLog []store.Chunk
+	// replayOf is the exchange this request replays (ReplayHeader).
+	replayOf int64
 }
+
+// ReplayHeader marks a request as the replay of a recorded exchange (its
+// ID). Edgeplay's server removes it before the handler sees the request
+// and links the new record to that exchange.
+const ReplayHeader = "X-Edgeplay-Replay-Of"
 
 // maxRecordedChunks bounds the chunk timeline a record keeps of a stream.
 const maxRecordedChunks = 4096
@@ -79,6 +86,10 @@ func (x *exchange) headSent() {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	x := &exchange{start: time.Now(), header: http.Header{}, keep: s.opts.Recorder != nil || s.opts.OnExchange != nil}
 	defer s.finish(r, x)
+	if v, ok := r.Header[ReplayHeader]; ok {
+		x.replayOf, _ = strconv.ParseInt(v[0], 10, 64)
+		delete(r.Header, ReplayHeader)
+	}
 
 	// R-RT-6: a body announced larger than the limit is refused before
 	// the handler runs.
@@ -901,6 +912,7 @@ func (s *Server) finish(r *http.Request, x *exchange) {
 		Params:          recordedParams(x.params),
 		Timings:         store.Timings{CompileWait: x.compileWait, HandlerStart: x.handlerStart, FirstByte: x.firstByte},
 		Chunks:          x.chunkLog,
+		ReplayOf:        x.replayOf,
 
 		RequestBodySize:       x.reqBodySize,
 		RequestBodyTruncated:  x.reqBodyTruncated,

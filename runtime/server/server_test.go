@@ -955,3 +955,19 @@ export default () => {
 		}
 	}
 }
+
+// TestReplayHeaderLinksTheRecord: the replay header never reaches the
+// handler, and the record names the exchange replayed.
+func TestReplayHeaderLinksTheRecord(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "pages/api/h.ts", "export const config = { runtime: 'edge' }\nexport default (req: Request) => new Response(String(req.headers.has('x-edgeplay-replay-of')))\n")
+	rec := &memRecorder{}
+	ts := startServer(t, dir, Options{Recorder: rec})
+	res, body := get(t, ts.URL+"/api/h", http.Header{ReplayHeader: {"42"}})
+	if res.StatusCode != 200 || body != "false" {
+		t.Errorf("handler saw the header: %d %q", res.StatusCode, body)
+	}
+	if e := rec.last(t); e.ReplayOf != 42 || e.RequestHeaders.Get(ReplayHeader) != "" {
+		t.Errorf("record: replayOf %d, headers %v", e.ReplayOf, e.RequestHeaders)
+	}
+}
