@@ -37,7 +37,7 @@ func (r Retention) interval() time.Duration {
 // prune applies the retention bounds once and returns how many exchanges
 // it deleted.
 func (s *Store) prune(ctx context.Context, now time.Time) (int64, error) {
-	r := s.opts.Retention
+	r := *s.retention.Load()
 	var total int64
 	if r.MaxAge > 0 {
 		res, err := s.db.ExecContext(ctx, `DELETE FROM exchanges WHERE id IN (
@@ -59,6 +59,24 @@ func (s *Store) prune(ctx context.Context, now time.Time) (int64, error) {
 	}
 	s.pruned.Add(total)
 	return total, nil
+}
+
+// Retention returns the bounds in force.
+func (s *Store) Retention() Retention { return *s.retention.Load() }
+
+// SetRetention changes the bounds; the writer applies them at its next
+// pass (at once when the history is idle: Prune runs them now).
+func (s *Store) SetRetention(r Retention) {
+	s.retention.Store(&r)
+}
+
+// Prune applies the retention bounds now and returns how many exchanges
+// it deleted (at most a bounded number per bound; call again for more).
+func (s *Store) Prune(ctx context.Context) (int64, error) {
+	if s.isClosed() {
+		return 0, fmt.Errorf("prune history: %w", ErrClosed)
+	}
+	return s.prune(ctx, time.Now())
 }
 
 // Delete deletes the exchanges with the given IDs and returns how many

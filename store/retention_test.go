@@ -79,3 +79,22 @@ func TestDeleteClearAndVacuum(t *testing.T) {
 		t.Errorf("file %d bytes before VACUUM, %d after", before.Size(), after.Size())
 	}
 }
+
+// TestSetRetention: bounds changed at run time apply at the next prune.
+func TestSetRetention(t *testing.T) {
+	s, _ := openTest(t, Options{})
+	for i := range 6 {
+		mustRecord(t, s, Exchange{Start: t0.Add(time.Duration(i) * time.Second), Method: "GET", URL: fmt.Sprintf("/%d", i)})
+	}
+	mustFlush(t, s)
+	if n, err := s.Prune(t.Context()); err != nil || n != 0 {
+		t.Fatalf("no bounds: pruned %d, %v", n, err)
+	}
+	s.SetRetention(Retention{MaxExchanges: 2})
+	if got := s.Retention(); got.MaxExchanges != 2 {
+		t.Errorf("Retention() = %+v", got)
+	}
+	if n, err := s.Prune(t.Context()); err != nil || n != 4 {
+		t.Fatalf("pruned %d, %v; want 4", n, err)
+	}
+}

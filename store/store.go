@@ -215,6 +215,8 @@ type Store struct {
 	queued      atomic.Int64
 	failed      atomic.Int64
 	pruned      atomic.Int64
+	// retention is Options.Retention, changeable with SetRetention.
+	retention atomic.Pointer[Retention]
 	queuedBytes atomic.Int64 // body bytes of the queued records (MaxQueueBytes)
 }
 
@@ -267,6 +269,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		quit:     make(chan struct{}),
 		done:     make(chan struct{}),
 	}
+	s.retention.Store(&opts.Retention)
 	go s.run()
 	return s, nil
 }

@@ -54,7 +54,8 @@ func (s *Store) run() {
 	// Retention runs here, on the one writer, between batches.
 	var lastPrune time.Time
 	pruneIfDue := func() {
-		if !s.opts.Retention.enabled() || time.Since(lastPrune) < s.opts.Retention.interval() {
+		r := s.retention.Load()
+		if !r.enabled() || time.Since(lastPrune) < r.interval() {
 			return
 		}
 		lastPrune = time.Now()
