@@ -44,8 +44,12 @@ type App struct {
 	// window starts (nil before, and in tests).
 	emitMu  sync.RWMutex
 	emitter func(name string, data any)
-	// chooseDir asks the user for a folder; set by the Wails layer.
-	chooseDir func() (string, error)
+	// chooseDir asks the user for a folder, chooseSaveFile for a file to
+	// write (with a suggested name) and chooseOpenFile for a file to read;
+	// set by the Wails layer ("" when the user cancels).
+	chooseDir      func() (string, error)
+	chooseSaveFile func(name string) (string, error)
+	chooseOpenFile func() (string, error)
 
 	mu      sync.Mutex
 	session *session
@@ -135,6 +139,11 @@ type ExchangeSummary struct {
 	Status     int     `json:"status"`
 	DurationMs float64 `json:"durationMs"`
 	Error      string  `json:"error"`
+	// CPUMs is the handler's JavaScript time (R-RT-6).
+	CPUMs          float64 `json:"cpuMs"`
+	ReplayOf       int64   `json:"replayOf"`
+	HandlerVersion string  `json:"handlerVersion"`
+	ResponseSize   int64   `json:"responseSize"`
 }
 
 // LogLine is one console call in an exchange.
@@ -152,15 +161,28 @@ type ExchangeDetail struct {
 	ResponseHeaders []KV      `json:"responseHeaders"`
 	ResponseBody    string    `json:"responseBody"`
 	Logs            []LogLine `json:"logs"`
-	HandlerVersion  string    `json:"handlerVersion"`
 	Mode            string    `json:"mode"`
-	// CPUMs is the handler's JavaScript time (R-RT-6).
-	CPUMs float64 `json:"cpuMs"`
+	File            string    `json:"file"`
+	// Request and Response are the bodies as the inspector shows them
+	// (binary ones in base64), with full sizes and truncation marks.
+	Request  bodyView `json:"request"`
+	Response bodyView `json:"response"`
+	// Params are the route's dynamic segments as matched.
+	Params map[string][]string `json:"params"`
+	// Timings in milliseconds from the start: the build wait, the
+	// handler's start, the first byte; the total is DurationMs.
+	CompileWaitMs  float64 `json:"compileWaitMs"`
+	HandlerStartMs float64 `json:"handlerStartMs"`
+	FirstByteMs    float64 `json:"firstByteMs"`
+	// Chunks are a streamed body's pieces: [ms from start, bytes].
+	Chunks [][2]float64 `json:"chunks"`
 }
 
 // settings are remembered across runs.
 type settings struct {
 	LastWorkspace string `json:"lastWorkspace"`
+	// History holds the retention bounds the user chose (nil: defaults).
+	History *HistorySettings `json:"history,omitempty"`
 }
 
 // NewApp opens the history and the first workspace.
@@ -174,7 +196,7 @@ func NewApp(ctx context.Context, cfg appConfig, logger *slog.Logger) (*App, erro
 	}
 	a := &App{cfg: cfg, engine: engine, logger: logger,
 		client: &http.Client{Timeout: 60 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
-	hist, err := store.Open(ctx, cfg.DBPath, store.Options{Logger: logger, OnCommit: a.committed, Retention: store.DefaultRetention})
+	hist, err := store.Open(ctx, cfg.DBPath, store.Options{Logger: logger, OnCommit: a.committed, Retention: retentionFrom(a.loadSettings())})
 	if err != nil {
 		return nil, err
 	}
@@ -662,7 +684,8 @@ func (a *App) History(limit int) ([]ExchangeSummary, error) {
 func summaryOf(e store.Exchange) ExchangeSummary {
 	return ExchangeSummary{
 		ID: e.ID, Start: e.Start.UTC().Format(time.RFC3339Nano), Method: e.Method, URL: e.URL, Route: e.Route,
-		Status: e.Status, DurationMs: float64(e.Duration.Microseconds()) / 1000, Error: e.Error,
+		Status: e.Status, DurationMs: ms(e.Duration), Error: e.Error, CPUMs: ms(e.CPUTime), ReplayOf: e.ReplayOf,
+		HandlerVersion: e.HandlerVersion, ResponseSize: max(e.ResponseBodySize, int64(len(e.ResponseBody))),
 	}
 }
 
@@ -679,9 +702,18 @@ func (a *App) Exchange(id int64) (ExchangeDetail, error) {
 		ResponseHeaders: headerKVs(e.ResponseHeaders),
 		ResponseBody:    string(e.ResponseBody),
 		Logs:            []LogLine{},
-		HandlerVersion:  e.HandlerVersion,
 		Mode:            e.Mode,
-		CPUMs:           float64(e.CPUTime.Microseconds()) / 1000,
+		File:            e.File,
+		Request:         viewBody(e.RequestHeaders.Get("Content-Type"), e.RequestBody, e.RequestBodySize, e.RequestBodyTruncated),
+		Response:        viewBody(e.ResponseHeaders.Get("Content-Type"), e.ResponseBody, e.ResponseBodySize, e.ResponseBodyTruncated),
+		Params:          e.Params,
+		CompileWaitMs:   ms(e.Timings.CompileWait),
+		HandlerStartMs:  ms(e.Timings.HandlerStart),
+		FirstByteMs:     ms(e.Timings.FirstByte),
+		Chunks:          make([][2]float64, 0, len(e.Chunks)),
+	}
+	for _, c := range e.Chunks {
+		d.Chunks = append(d.Chunks, [2]float64{ms(c.At), float64(c.Size)})
 	}
 	for _, l := range e.Logs {
 		d.Logs = append(d.Logs, LogLine{Time: l.Time.UTC().Format(time.RFC3339Nano), Level: l.Level, Message: l.Message})

@@ -21,6 +21,12 @@ import (
 // connection's own, and those net/http sets from the request it sends.
 var replayHopHeaders = []string{"Connection", "Keep-Alive", "Transfer-Encoding", "Upgrade", "Content-Length", "Host", "Te", "Trailer", "Proxy-Connection"}
 
+// replayIgnoredHeaders are response headers a replay's comparison leaves
+// out: framing the record does not keep (Content-Length,
+// Transfer-Encoding, Connection), and values that differ on every answer
+// or follow the body, which is compared itself (ETag, X-Vercel-Id).
+var replayIgnoredHeaders = []string{"Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive", "Etag", "X-Vercel-Id"}
+
 // cmdReplay re-sends recorded requests, in the order given, to a running
 // Edgeplay server (the current code), and compares each answer with the
 // recorded one. The server records each replay linked to its original.
@@ -66,7 +72,7 @@ func cmdReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			fmt.Fprintf(stdout, "%d  %s %s: %v\n", orig.ID, orig.Method, orig.URL, err)
 			continue
 		}
-		result := diff.Exchanges(orig, got, diff.Options{IgnoreHeaders: []string{"Etag", "X-Vercel-Id"}})
+		result := diff.Exchanges(orig, got, diff.Options{IgnoreHeaders: replayIgnoredHeaders})
 		fmt.Fprintf(stdout, "%d  %s %s → %d in %s: %s\n", orig.ID, orig.Method, got.URL, got.Status, formatDur(got.Duration), result)
 		if orig.RequestBodyTruncated {
 			fmt.Fprintf(stdout, "    note: the stored request body was truncated (%d of %d bytes); the replay sent the stored part\n", len(orig.RequestBody), orig.RequestBodySize)

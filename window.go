@@ -91,6 +91,13 @@ func runWindow() error {
 			app.chooseDir = func() (string, error) {
 				return wailsruntime.OpenDirectoryDialog(ctx, wailsruntime.OpenDialogOptions{Title: "Open a Next.js project"})
 			}
+			harFilter := []wailsruntime.FileFilter{{DisplayName: "HAR files (*.har)", Pattern: "*.har"}}
+			app.chooseSaveFile = func(name string) (string, error) {
+				return wailsruntime.SaveFileDialog(ctx, wailsruntime.SaveDialogOptions{Title: "Export history as HAR", DefaultFilename: name, Filters: harFilter})
+			}
+			app.chooseOpenFile = func() (string, error) {
+				return wailsruntime.OpenFileDialog(ctx, wailsruntime.OpenDialogOptions{Title: "Import a HAR file", Filters: harFilter})
+			}
 		},
 		Bind: []any{app},
 	})
