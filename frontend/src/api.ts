@@ -104,6 +104,14 @@ export interface ExchangeSummary {
   status: number;
   durationMs: number;
   error: string;
+  /** The handler's JavaScript time (R-RT-6). */
+  cpuMs: number;
+  /** The exchange this one replayed; 0 when none. */
+  replayOf: number;
+  /** Content hash of the handler that answered. */
+  handlerVersion: string;
+  /** The response body's full size in bytes. */
+  responseSize: number;
 }
 
 export interface LogLine {
@@ -112,16 +120,159 @@ export interface LogLine {
   message: string;
 }
 
+/** A recorded body as the inspector shows it. */
+export interface BodyView {
+  /** The body as text ("" when binary). */
+  text: string;
+  /** The body in base64 when binary. */
+  base64: string;
+  binary: boolean;
+  /** The full size in bytes (the stored part may be shorter). */
+  size: number;
+  /** The stored body is only the first part of the real one. */
+  truncated: boolean;
+}
+
 export interface ExchangeDetail extends ExchangeSummary {
   requestHeaders: KV[];
   requestBody: string;
   responseHeaders: KV[];
   responseBody: string;
   logs: LogLine[];
-  handlerVersion: string;
   mode: string;
-  /** The handler's JavaScript time, the CPU limit's measure (R-RT-6). */
-  cpuMs: number;
+  /** The route's source file. */
+  file: string;
+  request: BodyView;
+  response: BodyView;
+  /** Dynamic segments as matched: name → values. */
+  params: Record<string, string[]> | null;
+  /** Milliseconds from the start (compileWaitMs is a wait, not an offset). */
+  compileWaitMs: number;
+  handlerStartMs: number;
+  firstByteMs: number;
+  /** A streamed body's chunks: [ms from start, bytes]. */
+  chunks: [number, number][];
+}
+
+/** A position in the newest-first history, to continue a listing. */
+export interface HistoryCursor {
+  start: string;
+  id: number;
+}
+
+/** The history filter; empty fields match everything. */
+export interface HistoryQuery {
+  route: string;
+  method: string;
+  /** A code ("404") or a class ("5xx"). */
+  status: string;
+  text: string;
+  /** Only the last so many minutes (0: all). */
+  sinceMinutes: number;
+  errorsOnly: boolean;
+  after: HistoryCursor | null;
+  limit: number;
+}
+
+/** The history's size, bounds and counters. */
+export interface HistoryStatus {
+  path: string;
+  count: number;
+  recorded: number;
+  /** Exchanges not recorded because the queue was full. */
+  dropped: number;
+  failed: number;
+  pruned: number;
+  maxExchanges: number;
+  maxDays: number;
+}
+
+export interface HistoryPage {
+  items: ExchangeSummary[];
+  next: HistoryCursor | null;
+  status: HistoryStatus;
+}
+
+export type ChangeKind = 'added' | 'removed' | 'changed';
+
+export interface HeaderChange {
+  name: string;
+  kind: ChangeKind;
+  old?: string[];
+  new?: string[];
+}
+
+export interface JSONChange {
+  /** JSON Pointer (RFC 6901). */
+  path: string;
+  kind: ChangeKind;
+  /** The values as JSON text (absent for added / removed). */
+  old?: unknown;
+  new?: unknown;
+}
+
+export interface DiffLine {
+  kind: 'equal' | 'insert' | 'delete';
+  text: string;
+  /** 1-based line numbers in the old and new body (absent on the other side). */
+  old?: number;
+  new?: number;
+}
+
+export interface DiffHunk {
+  oldStart: number;
+  oldLines: number;
+  newStart: number;
+  newLines: number;
+  lines: DiffLine[] | null;
+}
+
+export interface BodyDiff {
+  mode: 'empty' | 'json' | 'text' | 'binary';
+  same: boolean;
+  oldSize: number;
+  newSize: number;
+  oldTruncated: boolean;
+  newTruncated: boolean;
+  /** First differing byte offset, -1 when equal. */
+  firstDiff: number;
+  /** A size bound was hit: the diff is correct but may not be minimal. */
+  approximate: boolean;
+  fallback?: string;
+  json?: JSONChange[];
+  hunks?: DiffHunk[];
+  lineEndingsOnly?: boolean;
+}
+
+export interface DiffResult {
+  same: boolean;
+  status?: { old: number; new: number };
+  method?: { old: string; new: string };
+  url?: { old: string; new: string };
+  headers: HeaderChange[] | null;
+  body: BodyDiff;
+}
+
+export interface ReplayResult {
+  originalId: number;
+  newId: number;
+  status: number;
+  durationMs: number;
+  summary: string;
+  diff: DiffResult;
+  error: string;
+}
+
+export interface ExchangeDiff {
+  a: number;
+  b: number;
+  request: DiffResult;
+  response: DiffResult;
+}
+
+export interface HistorySettings {
+  maxExchanges: number;
+  maxDays: number;
 }
 
 /** The methods of the bound Go App, as Wails exposes them. */
@@ -138,6 +289,17 @@ interface GoApp {
   Send(req: SendRequest): Promise<SendResult>;
   History(limit: number): Promise<ExchangeSummary[] | null>;
   Exchange(id: number): Promise<ExchangeDetail>;
+  SearchHistory(q: HistoryQuery): Promise<HistoryPage>;
+  HistoryStatus(): Promise<HistoryStatus>;
+  SetHistorySettings(s: HistorySettings): Promise<HistoryStatus>;
+  DeleteExchanges(ids: number[]): Promise<number>;
+  ClearHistory(): Promise<void>;
+  VacuumHistory(): Promise<HistoryStatus>;
+  Replay(ids: number[]): Promise<ReplayResult[] | null>;
+  DiffExchanges(a: number, b: number): Promise<ExchangeDiff>;
+  CurlCommands(ids: number[]): Promise<string>;
+  ExportHAR(ids: number[]): Promise<string>;
+  ImportHAR(): Promise<number>;
   TypeDeclarations(): Promise<Record<string, string> | null>;
 }
 
@@ -235,7 +397,20 @@ export const api = {
       requestHeaders: arr(d.requestHeaders),
       responseHeaders: arr(d.responseHeaders),
       logs: arr(d.logs),
+      chunks: arr(d.chunks),
     })),
+  searchHistory: (q: HistoryQuery) =>
+    call((a) => a.SearchHistory(q)).then((p) => ({ ...p, items: arr(p.items) })),
+  historyStatus: () => call((a) => a.HistoryStatus()),
+  setHistorySettings: (s: HistorySettings) => call((a) => a.SetHistorySettings(s)),
+  deleteExchanges: (ids: number[]) => call((a) => a.DeleteExchanges(ids)),
+  clearHistory: () => call((a) => a.ClearHistory()),
+  vacuumHistory: () => call((a) => a.VacuumHistory()),
+  replay: (ids: number[]) => call((a) => a.Replay(ids)).then(arr),
+  diffExchanges: (a: number, b: number) => call((g) => g.DiffExchanges(a, b)),
+  curlCommands: (ids: number[]) => call((a) => a.CurlCommands(ids)),
+  exportHAR: (ids: number[]) => call((a) => a.ExportHAR(ids)),
+  importHAR: () => call((a) => a.ImportHAR()),
   typeDeclarations: () => call((a) => a.TypeDeclarations()).then((d) => d ?? {}),
 };
 
