@@ -11,7 +11,9 @@
 // Load comes from wrk (-t2, or -t1 at one connection), on 127.0.0.1 only;
 // every run is bounded in time and every server is started and stopped by
 // the bench. It also measures edit → new response, `edgeplay serve` spawn
-// → first 200, idle RSS, and memory per warm isolate.
+// → first 200, idle RSS, and memory per warm isolate, and (issue 7, off
+// with -history=false, alone with -only-history) the history store's
+// recording throughput under load and its query latency at 100 000 rows.
 package main
 
 import (
@@ -44,6 +46,8 @@ type config struct {
 	edits       int
 	isolates    int
 	cpuProfile  string
+	history     bool // measure the history section (issue 7)
+	onlyHistory bool // measure and print the history section alone
 
 	isolateMemChild string // internal: measure isolates in this workspace and print JSON
 }
@@ -60,6 +64,8 @@ func main() {
 	flag.IntVar(&cfg.edits, "edits", 20, "edit → new response samples")
 	flag.IntVar(&cfg.isolates, "isolates", 16, "isolates warmed to measure memory per isolate")
 	flag.StringVar(&cfg.cpuProfile, "cpuprofile", "", "also profile Edgeplay's server in process under wrk -c32 on /api/basic and write the CPU profile here")
+	flag.BoolVar(&cfg.history, "history", true, "measure history recording under load and query latency at 100 000 rows (issue 7)")
+	flag.BoolVar(&cfg.onlyHistory, "only-history", false, "measure and print the history section only (no edgeplay binary, node or other servers needed)")
 	flag.StringVar(&cfg.isolateMemChild, "isolate-mem-child", "", "internal: measure memory per isolate on this workspace and print JSON")
 	flag.Parse()
 	cfg.conns = []int{1, 32}
@@ -73,6 +79,13 @@ func main() {
 			os.Exit(1)
 		}
 		_ = json.NewEncoder(os.Stdout).Encode(m)
+		return
+	}
+	if cfg.onlyHistory {
+		if err := runHistoryOnly(ctx, cfg, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
 		return
 	}
 	if err := run(ctx, cfg, os.Stdout); err != nil {
@@ -108,6 +121,7 @@ type report struct {
 	rssWarm []rss // after each example route (but the outbound one) answered once
 	rssER   rss   // edge-runtime's RSS after the load
 	iso     *isolateMem
+	hist    *historyReport // nil with -history=false
 	notes   []string
 	loaded  string
 }
@@ -209,6 +223,9 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 	}
 	srvs.stop()
 
+	if cfg.history {
+		rep.hist = measureHistory(ctx, cfg.wrk, cfg.duration, cfg.warmup, tmp, ws, historyRows, out)
+	}
 	if cfg.cpuProfile != "" {
 		fmt.Fprintf(out, "· CPU profile of the in-process server under wrk -c32 /api/basic…\n")
 		if err := profileInProcess(ctx, cfg, tmp, ws); err != nil {

@@ -92,6 +92,7 @@ func printReport(out io.Writer, cfg config, rep *report, took time.Duration) {
 	for _, n := range rep.notes {
 		fmt.Fprintln(out, "note:", n)
 	}
+	printHistory(out, rep.hist)
 	fmt.Fprintf(out, "(one run, %s; load average %s at start, %s at end — other work on this machine moves these figures)\n",
 		took.Round(time.Second), rep.loaded, loadAverage())
 }
