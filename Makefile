@@ -4,8 +4,11 @@
 
 SHELL        := /bin/bash
 GO           ?= go
-TAGS_DESKTOP := desktop,production,webkit2_41
-TAGS_DEV     := dev,webkit2_41
+# sqlite_fts5: go-sqlite3 with SQLite's FTS5, for the history's text index
+# (store/textindex.go); every build and test below uses it.
+export GOFLAGS := $(strip $(GOFLAGS) -tags=sqlite_fts5)
+TAGS_DESKTOP := desktop,production,webkit2_41,sqlite_fts5
+TAGS_DEV     := dev,webkit2_41,sqlite_fts5
 BIN          := build/bin/edgeplay
 BIN_WINDOW   := build/bin/edgeplay-window
 BIN_DEV      := build/bin/edgeplay-dev
@@ -87,8 +90,9 @@ test-wpt:
 test-frontend:
 	cd frontend && npm run typecheck && node --test test/
 
-test-e2e:
+test-e2e: $(BIN)
 	cd frontend && EDGEPLAY_DEV_BINARY=$(CURDIR)/$(BIN_DEV) xvfb-run -a -s "-screen 0 1400x900x24" npm run e2e
+	cd frontend && EDGEPLAY_BINARY=$(CURDIR)/$(BIN) node --test e2e/har.e2e.test.mjs
 
 test-smoke:
 	EDGEPLAY_BINARY=$(CURDIR)/$(BIN) $(GO) test -count=1 -run TestDesktopSmoke -v .

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -77,16 +79,36 @@ func (s *Store) Search(ctx context.Context, f Filter) (Page, error) {
 	case limit > 1000:
 		return Page{}, fmt.Errorf("search history: page size %d is above 1000", limit)
 	}
-	where, args, err := f.sql()
+	if f.Text != "" && s.useTextIndex(f.Text) {
+		// Text found often is found fastest by scanning the newest
+		// exchanges; the index is for text found rarely (textindex.go).
+		recent, err := s.searchRecentWindow(ctx, f, limit)
+		if err != nil {
+			return Page{}, err
+		}
+		if len(recent) > limit {
+			return pageOf(recent, limit), nil
+		}
+	}
+	where, args, err := s.whereOf(f, true)
 	if err != nil {
 		return Page{}, fmt.Errorf("search history: %w", err)
 	}
-	rows, err := s.db.QueryContext(ctx, searchSQL(where), append(args, limit+1)...)
+	items, err := s.querySummaries(ctx, where, args, limit+1)
 	if err != nil {
-		return Page{}, fmt.Errorf("search history in %s: %w", s.path, err)
+		return Page{}, err
+	}
+	return pageOf(items, limit), nil
+}
+
+// querySummaries runs Search's query for a WHERE clause.
+func (s *Store) querySummaries(ctx context.Context, where string, args []any, limit int) ([]Summary, error) {
+	rows, err := s.db.QueryContext(ctx, searchSQL(where), append(args, limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("search history in %s: %w", s.path, err)
 	}
 	defer rows.Close()
-	var page Page
+	var items []Summary
 	for rows.Next() {
 		var (
 			m                     Summary
@@ -94,20 +116,54 @@ func (s *Store) Search(ctx context.Context, f Filter) (Page, error) {
 		)
 		if err := rows.Scan(&m.ID, &startNS, &durNS, &m.Method, &m.URL, &m.Route, &m.Status, &m.Error,
 			&cpuNS, &m.HandlerVersion, &m.ReplayOf, &m.RequestBodySize, &m.ResponseBodySize); err != nil {
-			return Page{}, fmt.Errorf("search history in %s: %w", s.path, err)
+			return nil, fmt.Errorf("search history in %s: %w", s.path, err)
 		}
 		m.Start, m.Duration, m.CPUTime = fromUnixNano(startNS), time.Duration(durNS), time.Duration(cpuNS)
-		page.Items = append(page.Items, m)
+		items = append(items, m)
 	}
 	if err := rows.Err(); err != nil {
-		return Page{}, fmt.Errorf("search history in %s: %w", s.path, err)
+		return nil, fmt.Errorf("search history in %s: %w", s.path, err)
 	}
+	return items, nil
+}
+
+// recentWindow is how many of the newest exchanges (before the cursor)
+// searchRecentWindow scans.
+const recentWindow = 5000
+
+// searchRecentWindow scans only the newest recentWindow exchanges (before
+// f.After) for f. When that finds more than limit, they are the answer:
+// any match newer than the window's oldest exchange was seen.
+func (s *Store) searchRecentWindow(ctx context.Context, f Filter, limit int) ([]Summary, error) {
+	cursor, cursorArgs := "", []any(nil)
+	if f.After != nil {
+		cursor, cursorArgs = " WHERE (start_ns, id) < (?, ?)", []any{unixNano(f.After.Start), f.After.ID}
+	}
+	var boundary int64
+	err := s.db.QueryRowContext(ctx, `SELECT start_ns FROM exchanges`+cursor+` ORDER BY start_ns DESC, id DESC LIMIT 1 OFFSET ?`,
+		append(cursorArgs, recentWindow-1)...).Scan(&boundary)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil // a short history: the full query is as quick
+	}
+	if err != nil {
+		return nil, fmt.Errorf("search history in %s: %w", s.path, err)
+	}
+	where, args, err := s.whereOf(f, false)
+	if err != nil {
+		return nil, fmt.Errorf("search history: %w", err)
+	}
+	return s.querySummaries(ctx, where+" AND start_ns >= ?", append(args, boundary), limit+1)
+}
+
+// pageOf cuts a page of limit items from items (limit+1 were asked for).
+func pageOf(items []Summary, limit int) Page {
+	page := Page{Items: items}
 	if len(page.Items) > limit {
 		page.Items = page.Items[:limit]
 		last := page.Items[limit-1]
 		page.Next = &Cursor{Start: last.Start, ID: last.ID}
 	}
-	return page, nil
+	return page
 }
 
 // searchSQL is Search's query for a WHERE clause; its one argument after
@@ -119,9 +175,10 @@ func searchSQL(where string) string {
 	FROM exchanges` + where + ` ORDER BY start_ns DESC, id DESC LIMIT ?`
 }
 
-// sql is the filter's WHERE clause (with a leading space, or empty) and
-// its arguments.
-func (f Filter) sql() (string, []any, error) {
+// whereOf is the filter's WHERE clause (with a leading space, or empty)
+// and its arguments; index says whether text may be looked up in the text
+// index rather than scanned.
+func (s *Store) whereOf(f Filter, index bool) (string, []any, error) {
 	var conds []string
 	var args []any
 	add := func(cond string, a ...any) {
@@ -159,14 +216,8 @@ func (f Filter) sql() (string, []any, error) {
 		add("start_ns < ?", f.Until.UnixNano())
 	}
 	if f.Text != "" {
-		pattern := "%" + escapeLike(f.Text) + "%"
-		cols := []string{"url", "request_headers", "response_headers", "CAST(request_body AS TEXT)", "CAST(response_body AS TEXT)", "error"}
-		likes := make([]string, len(cols))
-		for i, c := range cols {
-			likes[i] = c + ` LIKE ? ESCAPE '\'`
-			args = append(args, pattern)
-		}
-		conds = append(conds, "("+strings.Join(likes, " OR ")+")")
+		cond, a := s.textCondition(f.Text, index)
+		add(cond, a...)
 	}
 	if f.After != nil {
 		// A row value, which SQLite seeks to in the start index.

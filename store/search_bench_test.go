@@ -10,7 +10,7 @@ import (
 // seedHistory writes n exchanges straight into s's database in one
 // transaction: 20 routes, one exchange in 50 a 5xx with an error, and
 // bodies of about 400 bytes.
-func seedHistory(b *testing.B, s *Store, n int) {
+func seedHistory(b testing.TB, s *Store, n int) {
 	b.Helper()
 	tx, err := s.db.Begin()
 	if err != nil {
@@ -45,6 +45,16 @@ func seedHistory(b *testing.B, s *Store, n int) {
 	stmt.Close()
 	if err := tx.Commit(); err != nil {
 		b.Fatal(err)
+	}
+	// As the writer does when idle: bring the text index up to date.
+	for s.textIndexed {
+		n, err := s.indexText(b.Context())
+		if err != nil {
+			b.Fatal(err)
+		}
+		if n == 0 {
+			break
+		}
 	}
 }
 

@@ -144,7 +144,7 @@ func TestSearchQueryPlans(t *testing.T) {
 		"text":       {Text: "x"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			where, args, err := f.sql()
+			where, args, err := s.whereOf(f, true)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -210,13 +210,15 @@ type Store struct {
 	closeOnce sync.Once
 	closeErr  error
 
-	recorded    atomic.Int64
-	dropped     atomic.Int64
-	queued      atomic.Int64
-	failed      atomic.Int64
-	pruned      atomic.Int64
+	recorded atomic.Int64
+	dropped  atomic.Int64
+	queued   atomic.Int64
+	failed   atomic.Int64
+	pruned   atomic.Int64
 	// retention is Options.Retention, changeable with SetRetention.
 	retention atomic.Pointer[Retention]
+	// textIndexed reports that the text index exists (textindex.go).
+	textIndexed bool
 	queuedBytes atomic.Int64 // body bytes of the queued records (MaxQueueBytes)
 }
 
@@ -259,6 +261,10 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if err := prepare(ctx, db, path, opts); err != nil {
 		return nil, errors.Join(err, db.Close())
 	}
+	textIndexed, err := setupTextIndex(ctx, db, path)
+	if err != nil {
+		return nil, errors.Join(err, db.Close())
+	}
 	s := &Store{
 		path:     path,
 		db:       db,
@@ -268,6 +274,8 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		flushReq: make(chan chan error),
 		quit:     make(chan struct{}),
 		done:     make(chan struct{}),
+
+		textIndexed: textIndexed,
 	}
 	s.retention.Store(&opts.Retention)
 	go s.run()

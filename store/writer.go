@@ -64,6 +64,20 @@ func (s *Store) run() {
 		}
 	}
 	pruneIfDue()
+	// The text index catches up while nothing waits to be recorded.
+	indexWhileIdle := func() {
+		for s.textIndexed && len(s.queue) == 0 {
+			n, err := s.indexText(context.Background())
+			if err != nil {
+				s.log.Warn("history text index not updated", "path", s.path, "err", err)
+				return
+			}
+			if n == 0 {
+				return
+			}
+		}
+	}
+	indexWhileIdle()
 
 	for {
 		select {
@@ -75,6 +89,7 @@ func (s *Store) run() {
 		case <-timer.C:
 			commit()
 			pruneIfDue()
+			indexWhileIdle()
 		case reply := <-s.flushReq:
 			// Everything accepted before Flush was called is either in the
 			// batch or among the first len(queue) records of the queue
