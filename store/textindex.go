@@ -126,3 +126,18 @@ func (s *Store) textCondition(text string, index bool) (string, []any) {
 		UNION ALL SELECT id FROM exchanges WHERE id > (SELECT through FROM exchanges_text_state) AND ` + scan + `)`
 	return cond, append([]any{phrase}, args...)
 }
+
+// TextIndexLag returns how many exchanges the text index has not taken in
+// yet (0 without an index: there is nothing to wait for). Search gives the
+// same answers either way; only its speed depends on it.
+func (s *Store) TextIndexLag(ctx context.Context) (int64, error) {
+	if !s.textIndexed {
+		return 0, nil
+	}
+	var n int64
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM exchanges WHERE id > (SELECT through FROM exchanges_text_state)`).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("text index lag in %s: %w", s.path, err)
+	}
+	return n, nil
+}

@@ -101,6 +101,7 @@ func (s *Store) run() {
 			commit()
 			reply <- pendingErr
 			pendingErr = nil
+			indexWhileIdle()
 		case <-s.quit:
 			// Close has set closed under mu, so nothing more is sent.
 		drain:
