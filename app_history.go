@@ -232,9 +232,8 @@ func (a *App) CurlCommands(ids []int64) (string, error) {
 	return curl.Commands(list), nil
 }
 
-// ExportHAR writes the selected exchanges (all matching q when ids is
-// empty) as a HAR 1.2 file the user picks; it returns the path, "" when
-// the user cancelled.
+// ExportHAR writes the selected exchanges as a HAR 1.2 file the user
+// picks; it returns the path, "" when the user cancelled.
 func (a *App) ExportHAR(ids []int64) (string, error) {
 	if a.chooseSaveFile == nil {
 		return "", errors.New("no file dialog in this mode")

@@ -381,6 +381,95 @@ describe('Edgeplay desktop UI against the real Go backend', { timeout: 240_000 }
       await failWithDiagnostics(page, err);
     }
   });
+
+  it('searches, inspects, replays and diffs exchanges in the history', async () => {
+    if (ctx.setupError) throw ctx.setupError;
+    const page = /** @type {import('playwright-core').Page} */ (ctx.page);
+    try {
+      // A taller history pane (the window remembers its layout), so the
+      // screenshots show the rows and the inspector together.
+      await page.evaluate(() => localStorage.setItem('edgeplay.layout', JSON.stringify({ left: 200, right: 420, bottom: 460 })));
+      await page.reload({ timeout: STEP_TIMEOUT_MS });
+      await waitForBindings(page);
+      await page.locator('[data-testid="send"]').waitFor({ state: 'visible' });
+
+      const rows = page.locator('[data-testid="history-row"]');
+      const row = (id) => page.locator(`[data-testid="history-row"][data-id="${id}"]`);
+      const rowIDs = () => page.$$eval('[data-testid="history-row"]', (trs) => trs.map((tr) => tr.getAttribute('data-id')));
+
+      /** Sends GET path with the request builder; returns the new exchange's ID. */
+      const send = async (reqPath) => {
+        await rows.first().waitFor({ state: 'visible' });
+        const prev = await rows.first().getAttribute('data-id');
+        await page.locator('[data-testid="method"]').selectOption('GET');
+        await page.locator('[data-testid="path"]').fill(reqPath);
+        await page.locator('[data-testid="send"]').click();
+        await page.waitForFunction(
+          (prevID) => {
+            const btn = document.querySelector('[data-testid="send"]');
+            const first = document.querySelector('[data-testid="history-row"]');
+            return btn instanceof HTMLButtonElement && !btn.disabled && first !== null && first.getAttribute('data-id') !== prevID;
+          },
+          prev,
+          { timeout: STEP_TIMEOUT_MS },
+        );
+        const id = await rows.first().getAttribute('data-id');
+        assert.ok(id, 'the new history row has no data-id');
+        return id;
+      };
+      const jsonID = await send('/api/json');
+      const queryID = await send('/api/query-parameters?email=a@b.c');
+      assert.match((await row(queryID).textContent()) ?? '', /query-parameters/);
+
+      // Search: only the query-parameters exchange matches.
+      const search = page.locator('[data-testid="history-search"]');
+      await search.fill('query-parameters');
+      await page.waitForFunction(
+        () => {
+          const trs = document.querySelectorAll('[data-testid="history-row"]');
+          return trs.length === 1 && (trs[0]?.getAttribute('data-url') ?? '').includes('query-parameters');
+        },
+        undefined,
+        { timeout: STEP_TIMEOUT_MS },
+      );
+      assert.deepEqual(await rowIDs(), [queryID]);
+      await search.fill('');
+      await row(jsonID).waitFor({ state: 'visible' });
+      assert.ok((await rows.count()) >= 2, 'clearing the search did not bring the rows back');
+
+      // Inspect /api/json: the timings waterfall, then the response body.
+      await row(jsonID).locator('td.url').click();
+      const inspector = page.locator('[data-testid="exchange-detail"]');
+      await inspector.locator('[data-testid="timings"]').waitFor({ state: 'visible' });
+      await page.locator('[data-testid="history-settings-open"]').waitFor({ state: 'visible' });
+      await page.screenshot({ path: path.join(os.tmpdir(), 'edgeplay-history-inspector.png') });
+      await inspector.locator('[data-testid="inspector-tab-response"]').click();
+      const body = inspector.locator('[data-testid="inspector-response-body"]');
+      await body.waitFor({ state: 'visible' });
+      assert.ok(((await body.textContent()) ?? '').includes('Jim Halpert'), `inspector body: ${await body.textContent()}`);
+
+      // Replay & diff of that one exchange: the handler answers the same.
+      await page.locator('[data-testid="action-replay-diff"]').click();
+      const diff = page.locator('[data-testid="diff-view"]');
+      await diff.waitFor({ state: 'visible' });
+      await page.locator('[data-testid="diff-view"] [data-testid="diff-same"]').waitFor({ state: 'visible' });
+      assert.match((await diff.textContent()) ?? '', /No differences/);
+
+      // Diff of the two exchanges: the URL changed.
+      await row(jsonID).locator('[data-testid="history-check"]').check();
+      await row(queryID).locator('[data-testid="history-check"]').check();
+      assert.match((await page.locator('[data-testid="history-selection"]').textContent()) ?? '', /2 selected/);
+      await page.locator('[data-testid="action-diff"]').click();
+      const url = page.locator('[data-testid="diff-view"] [data-testid="diff-url"]');
+      await url.waitFor({ state: 'visible' });
+      const urlText = (await url.textContent()) ?? '';
+      assert.ok(urlText.includes('/api/json') && urlText.includes('/api/query-parameters'), `diff URL row: ${urlText}`);
+      assert.doesNotMatch((await page.locator('[data-testid="diff-view"]').textContent()) ?? '', /No differences/);
+      await page.screenshot({ path: path.join(os.tmpdir(), 'edgeplay-history-diff.png') });
+    } catch (err) {
+      await failWithDiagnostics(page, err);
+    }
+  });
 });
 
 /** Rethrows err with a screenshot path and the app's recent output. */

@@ -1,222 +1,181 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, errorText, onEvent, type ExchangeDetail, type ExchangeSummary } from '../api';
-import { formatDuration, formatTime, statusClass } from '../lib/format';
-import { bodyView } from './ResponsePane';
-import { KVList } from './KVTable';
-import { TabBar } from './Tabs';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { ExchangeSummary, HistoryStatus } from '../api';
+import { ExchangeInspector } from './history/ExchangeInspector';
+import { EMPTY_FILTER, FilterBar, isFiltered, toQuery, type FilterState } from './history/FilterBar';
+import { HistoryActions } from './history/HistoryActions';
+import { HistoryTable } from './history/HistoryTable';
+import { DiffPanel, ReplayPanel } from './history/panels';
+import { SettingsPanel } from './history/SettingsPanel';
+import { useDebounced, useHistory } from './history/useHistory';
+import { usePanel } from './history/usePanel';
 
-const LIMIT = 50;
+const NO_IDS: ReadonlySet<number> = new Set();
 
+/**
+ * The window's request history (issue 7): search and filters, paged rows,
+ * actions on a selection (replay, diff, curl, HAR, delete), and on the
+ * right the inspector, a diff, replay results or the settings.
+ */
 export function HistoryPane() {
-  const [rows, setRows] = useState<ExchangeSummary[]>([]);
-  const [error, setError] = useState('');
-  const [selected, setSelected] = useState<number>();
+  const [filter, setFilter] = useState<FilterState>(EMPTY_FILTER);
+  const text = useDebounced(filter.text, 250);
+  const query = useMemo(() => toQuery(filter, text), [filter, text]);
+  const list = useHistory(query);
+  const { rows } = list;
 
-  // Coalesce refreshes: at most one History call in flight, and one more
-  // after it if events arrived meanwhile.
-  const inFlight = useRef(false);
-  const again = useRef(false);
-  const refresh = useCallback(async () => {
-    if (inFlight.current) {
-      again.current = true;
-      return;
-    }
-    inFlight.current = true;
-    try {
-      do {
-        again.current = false;
-        try {
-          setRows(await api.history(LIMIT));
-          setError('');
-        } catch (err) {
-          setError(`Could not load history: ${errorText(err)}`);
-        }
-      } while (again.current);
-    } finally {
-      inFlight.current = false;
-    }
-  }, []);
+  const [checked, setChecked] = useState<ReadonlySet<number>>(NO_IDS);
+  const [focused, setFocused] = useState<number>();
+  const panel = usePanel();
+  const routes = useSeenRoutes(rows);
 
+  // Ticked rows that a new filter hid are no longer selected.
   useEffect(() => {
-    void refresh();
-    return onEvent('history:added', () => void refresh());
-  }, [refresh]);
+    setChecked((prev) => {
+      if (prev.size === 0) return prev;
+      const ids = new Set(rows.map((r) => r.id));
+      const kept = [...prev].filter((id) => ids.has(id));
+      return kept.length === prev.size ? prev : new Set(kept);
+    });
+  }, [rows]);
 
+  const targets = useMemo(() => oldestFirst(rows, checked, focused), [rows, checked, focused]);
+
+  const inspect = useCallback(
+    (id: number) => {
+      setFocused(id);
+      panel.setView({ kind: 'inspect' });
+    },
+    [panel.setView],
+  );
+
+  const status = list.status;
   return (
-    <section className="history">
+    <section className="history hx" data-testid="history">
       <div className="history-list">
         <div className="pane-title">
-          History <span className="count">{rows.length}</span>
+          History{' '}
+          <span className="count" data-testid="history-count" title={status ? `${status.count} stored in ${status.path}` : undefined}>
+            {status ? status.count : rows.length}
+          </span>
+          {isFiltered(filter) && (
+            <span className="hx-shown" data-testid="history-shown">
+              {rows.length}
+              {list.next ? '+' : ''} match
+            </span>
+          )}
+          {list.loading && <span className="spinner hx-spinner" aria-label="Loading" />}
           <div className="spacer" />
-          <button className="link small" onClick={() => void refresh()} title="Reload history">
+          <button className="link small" onClick={list.reload} title="Reload history">
             Refresh
           </button>
+          <button
+            className="link small"
+            onClick={() => panel.setView(panel.view.kind === 'settings' ? { kind: 'inspect' } : { kind: 'settings' })}
+            title="Retention, vacuum, clear"
+            data-testid="history-settings-open"
+          >
+            Settings
+          </button>
         </div>
-        {error && (
-          <div className="banner error small" role="alert">
-            {error}
+        <FilterBar value={filter} onChange={setFilter} routes={routes} />
+        <HistoryActions
+          targets={targets}
+          checkedCount={checked.size}
+          onReplay={(ids) => void panel.replay(ids)}
+          onReplayAndDiff={(id) => void panel.replayAndDiff(id)}
+          onDiff={(a, b) => void panel.diff(a, b)}
+          onChanged={list.reload}
+          onDeleted={(ids) => {
+            setChecked(NO_IDS);
+            if (focused !== undefined && ids.includes(focused)) setFocused(undefined);
+          }}
+          onClearSelection={() => setChecked(NO_IDS)}
+        />
+        {status && <StatusWarnings status={status} />}
+        {list.error && (
+          <div className="banner error small" role="alert" data-testid="history-error">
+            {list.error}
           </div>
         )}
         <div className="table-scroll">
-          <table className="history-table">
-            <thead>
-              <tr>
-                <th>Time</th>
-                <th>Method</th>
-                <th>URL</th>
-                <th className="num">Status</th>
-                <th className="num">Time</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr
-                  key={r.id}
-                  data-testid="history-row"
-                  data-id={r.id}
-                  className={r.id === selected ? 'selected' : ''}
-                  onClick={() => setSelected(r.id)}
-                  tabIndex={0}
-                  onKeyDown={(e) => {
-                    if (e.key === 'Enter' || e.key === ' ') setSelected(r.id);
-                  }}
-                >
-                  <td className="mono muted">{formatTime(r.start)}</td>
-                  <td className={`mono method-text m-${r.method.toLowerCase()}`}>{r.method}</td>
-                  <td className="mono url" title={r.url}>
-                    {displayURL(r.url)}
-                  </td>
-                  <td className={`num status-text ${statusClass(r.status, r.error)}`} title={r.error || undefined}>
-                    {r.error ? 'ERR' : r.status}
-                  </td>
-                  <td className="num mono muted">{formatDuration(r.durationMs)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {rows.length === 0 && !error && <div className="empty muted">No requests yet.</div>}
+          <HistoryTable rows={rows} checked={checked} onChecked={setChecked} focused={focused} onFocus={inspect} />
+          {rows.length === 0 && !list.error && !list.loading && (
+            <div className="empty muted">{isFiltered(filter) ? 'No request matches the filter.' : 'No requests yet.'}</div>
+          )}
+          {list.next && (
+            <div className="hx-more">
+              <button className="small" onClick={list.loadMore} disabled={list.loadingMore} data-testid="history-more">
+                {list.loadingMore ? 'Loading…' : 'Load more'}
+              </button>
+            </div>
+          )}
         </div>
       </div>
-      <ExchangeView id={selected} />
+      {panel.view.kind === 'inspect' && <ExchangeInspector id={focused} onOpen={inspect} />}
+      {panel.view.kind === 'diff' && <DiffPanel key={panel.view.key} view={panel.view} onClose={() => panel.setView({ kind: 'inspect' })} />}
+      {panel.view.kind === 'replay' && (
+        <ReplayPanel
+          key={panel.view.key}
+          view={panel.view}
+          onOpen={inspect}
+          onStop={panel.stopReplay}
+          onClose={() => panel.setView({ kind: 'inspect' })}
+        />
+      )}
+      {panel.view.kind === 'settings' && (
+        <SettingsPanel status={status} onStatus={list.setStatus} onChanged={list.reload} onClose={() => panel.setView({ kind: 'inspect' })} />
+      )}
     </section>
   );
 }
 
-/** The path and query of a URL (the host is always the local edge server). */
-function displayURL(url: string): string {
-  try {
-    const u = new URL(url);
-    return u.pathname + u.search;
-  } catch {
-    return url;
-  }
+/** The ticked rows oldest first, or else the inspected one. */
+function oldestFirst(rows: ExchangeSummary[], checked: ReadonlySet<number>, focused: number | undefined): number[] {
+  if (checked.size === 0) return focused === undefined ? [] : [focused];
+  const start = new Map(rows.map((r) => [r.id, r.start]));
+  return [...checked].sort((a, b) => {
+    const sa = start.get(a) ?? '';
+    const sb = start.get(b) ?? '';
+    const t = Date.parse(sa) - Date.parse(sb);
+    return Number.isNaN(t) || t === 0 ? a - b : t;
+  });
 }
 
-type TabKey = 'request' | 'response' | 'logs';
-
-function ExchangeView({ id }: { id: number | undefined }) {
-  const [detail, setDetail] = useState<ExchangeDetail>();
-  const [error, setError] = useState('');
-  const [loading, setLoading] = useState(false);
-  const [tab, setTab] = useState<TabKey>('response');
-
+/** Every route seen in the rows so far, sorted, for the route filter. */
+function useSeenRoutes(rows: ExchangeSummary[]): string[] {
+  const [seen, setSeen] = useState<string[]>([]);
   useEffect(() => {
-    if (id === undefined) return;
-    let cancelled = false;
-    setLoading(true);
-    setError('');
-    api.exchange(id).then(
-      (d) => {
-        if (cancelled) return;
-        setDetail(d);
-        setLoading(false);
-      },
-      (err: unknown) => {
-        if (cancelled) return;
-        setDetail(undefined);
-        setError(`Could not load exchange #${id}: ${errorText(err)}`);
-        setLoading(false);
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [id]);
-
-  if (id === undefined) {
-    return <div className="exchange empty muted">Select a request to see its details.</div>;
-  }
-  return (
-    <div className="exchange" data-testid="exchange-detail">
-      {error && (
-        <div className="banner error" role="alert">
-          {error}
-        </div>
-      )}
-      {loading && !detail && <div className="empty muted">Loading…</div>}
-      {detail && (
-        <>
-          <div className="exchange-head">
-            <span className={`mono method-text m-${detail.method.toLowerCase()}`}>{detail.method}</span>
-            <span className="mono url" title={detail.url}>
-              {displayURL(detail.url)}
-            </span>
-            <span className={`status ${statusClass(detail.status, detail.error)}`}>{detail.error ? 'Error' : detail.status}</span>
-            <span className="metric">{formatDuration(detail.durationMs)}</span>
-            {detail.cpuMs > 0 && (
-              <span className="metric" title="JavaScript time of the handler (the CPU limit's measure, R-RT-6)">
-                CPU {formatDuration(detail.cpuMs)}
-              </span>
-            )}
-            <div className="spacer" />
-            <span className="muted small" title="Route · mode · handler version">
-              {[detail.route, detail.mode, detail.handlerVersion && `v ${detail.handlerVersion.slice(0, 12)}`].filter(Boolean).join(' · ')}
-            </span>
-          </div>
-          {detail.error && (
-            <div className="banner error" role="alert">
-              {detail.error}
-            </div>
-          )}
-          <TabBar<TabKey>
-            tabs={[
-              { key: 'request', label: 'Request' },
-              { key: 'response', label: 'Response' },
-              { key: 'logs', label: <>Console{detail.logs.length > 0 && <span className="count">{detail.logs.length}</span>}</> },
-            ]}
-            active={tab}
-            onSelect={setTab}
-          />
-          <div className="exchange-body">
-            {tab === 'request' && <Message headers={detail.requestHeaders} body={detail.requestBody} />}
-            {tab === 'response' && <Message headers={detail.responseHeaders} body={detail.responseBody} />}
-            {tab === 'logs' &&
-              (detail.logs.length === 0 ? (
-                <div className="muted small pad">No console output.</div>
-              ) : (
-                <ul className="logs mono">
-                  {detail.logs.map((l, i) => (
-                    <li key={i} className={`log-${l.level}`}>
-                      <span className="muted">{formatTime(l.time)}</span> <span className="lvl">{l.level}</span> {l.message}
-                    </li>
-                  ))}
-                </ul>
-              ))}
-          </div>
-        </>
-      )}
-    </div>
-  );
+    setSeen((prev) => {
+      const all = new Set(prev);
+      for (const r of rows) if (r.route) all.add(r.route);
+      return all.size === prev.length ? prev : [...all].sort();
+    });
+  }, [rows]);
+  return seen;
 }
 
-function Message({ headers, body }: { headers: { name: string; value: string }[]; body: string }) {
-  // History keeps bodies as text; binary bodies are not hex-dumped here.
-  const view = bodyView(headers, body, '', false);
+function StatusWarnings({ status }: { status: HistoryStatus }) {
+  if (status.dropped === 0 && status.failed === 0) return null;
   return (
-    <div className="message">
-      <KVList rows={headers} empty="No headers" />
-      {view.note && <div className="muted small pad">{view.note}</div>}
-      {view.text !== '' && <pre className={`body ${view.kind}`}>{view.text}</pre>}
+    <div className="banner warn small" role="alert" data-testid="history-warning">
+      <div>
+        {status.dropped > 0 && (
+          <>
+            <b>
+              {status.dropped} exchange{status.dropped === 1 ? ' was' : 's were'} not recorded:
+            </b>{' '}
+            the history queue was full.{' '}
+          </>
+        )}
+        {status.failed > 0 && (
+          <>
+            <b>
+              {status.failed} exchange{status.failed === 1 ? '' : 's'} could not be written
+            </b>{' '}
+            to the history database ({status.path}).
+          </>
+        )}
+      </div>
     </div>
   );
 }

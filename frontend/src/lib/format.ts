@@ -82,3 +82,41 @@ export function hexDump(bytes: Uint8Array, limit = 64 * 1024): string {
   if (bytes.length > n) lines.push(`… ${bytes.length - n} more bytes not shown`);
   return lines.join('\n');
 }
+
+/** The path and query of a URL (the host is always the local edge server). */
+export function displayURL(url: string): string {
+  try {
+    const u = new URL(url);
+    return u.pathname + u.search;
+  } catch {
+    return url;
+  }
+}
+
+/** The first 12 characters of a content hash ("" stays ""). */
+export function shortHash(hash: string): string {
+  return hash.slice(0, 12);
+}
+
+/** The size of a string in UTF-8 bytes. */
+export function utf8Length(s: string): number {
+  return new TextEncoder().encode(s).length;
+}
+
+/** A JSON value as one short line of text (for diff lists). */
+export function jsonSnippet(v: unknown, max = 240): string {
+  let s: string;
+  try {
+    s = JSON.stringify(v) ?? String(v);
+  } catch {
+    s = String(v);
+  }
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+/** Pretty-printed JSON when text parses as a JSON object or array, else undefined. */
+export function prettyJSONIfLooksLike(text: string): string | undefined {
+  const t = text.trimStart();
+  if (!t.startsWith('{') && !t.startsWith('[')) return undefined;
+  return prettyJSON(text);
+}
