@@ -665,22 +665,6 @@ func headerKVs(h http.Header) []KV {
 	return out
 }
 
-// History lists the newest exchanges.
-func (a *App) History(limit int) ([]ExchangeSummary, error) {
-	if limit <= 0 || limit > 1000 { // the window asks for pages of history; keep them bounded
-		limit = 50
-	}
-	list, err := a.hist.Recent(context.Background(), limit)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]ExchangeSummary, 0, len(list))
-	for _, e := range list {
-		out = append(out, summaryOf(e))
-	}
-	return out, nil
-}
-
 func summaryOf(e store.Exchange) ExchangeSummary {
 	return ExchangeSummary{
 		ID: e.ID, Start: e.Start.UTC().Format(time.RFC3339Nano), Method: e.Method, URL: e.URL, Route: e.Route,

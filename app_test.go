@@ -46,10 +46,11 @@ func TestAppServesAndRecordsTheBuiltinExamples(t *testing.T) {
 	// The window's request lands in the same history as curl's.
 	deadline := time.Now().Add(5 * time.Second)
 	for {
-		list, err := app.History(10)
+		page, err := app.SearchHistory(HistoryQuery{Limit: 10})
 		if err != nil {
 			t.Fatal(err)
 		}
+		list := page.Items
 		if len(list) == 1 && list[0].Route == "/api/query-parameters" && list[0].Status == 200 {
 			detail, err := app.Exchange(list[0].ID)
 			if err != nil || detail.ResponseBody != "a@b.c" || detail.CPUMs <= 0 {

@@ -287,7 +287,6 @@ interface GoApp {
   SaveFile(path: string, content: string): Promise<RouteInfo>;
   NewRoute(name: string): Promise<RouteInfo>;
   Send(req: SendRequest): Promise<SendResult>;
-  History(limit: number): Promise<ExchangeSummary[] | null>;
   Exchange(id: number): Promise<ExchangeDetail>;
   SearchHistory(q: HistoryQuery): Promise<HistoryPage>;
   HistoryStatus(): Promise<HistoryStatus>;
@@ -390,7 +389,6 @@ export const api = {
   newRoute: (name: string) => call((a) => a.NewRoute(name)).then(normRoute),
   send: (req: SendRequest) =>
     call((a) => a.Send(req)).then((r) => ({ ...r, headers: arr(r.headers) })),
-  history: (limit: number) => call((a) => a.History(limit)).then(arr),
   exchange: (id: number) =>
     call((a) => a.Exchange(id)).then((d) => ({
       ...d,
