@@ -95,15 +95,19 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	cpuLimit := fs.Duration("cpu-limit", 0, "JavaScript time per request, e.g. 2s (default: edgeplay.json's \"cpuLimit\", else 10s; R-RT-6)")
 	keep := fs.Int("keep", store.DefaultRetention.MaxExchanges, "history: keep at most this many exchanges (0: no bound)")
 	keepDays := fs.Int("keep-days", int(store.DefaultRetention.MaxAge/(24*time.Hour)), "history: keep exchanges at most this many days (0: no bound)")
+	maxBody := fs.Int("max-stored-body", store.DefaultMaxBodyBytes, "history: store at most this many bytes of each body (longer ones are marked truncated, with their full size)")
 	origins := originFlag{}
 	fs.Var(origins, "origin", "map an outbound origin for fetch, FROM=TO (repeatable; added to edgeplay.json's \"origins\"), e.g. https://api.example.com=http://127.0.0.1:9000")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: edgeplay serve [DIR] [--port N] [--mode production|development] [--db PATH] [--no-history] [--isolates N] [--cpu-limit D] [--origin FROM=TO]... [--keep N] [--keep-days D]")
+		fmt.Fprintln(stderr, "Usage: edgeplay serve [DIR] [--port N] [--mode production|development] [--db PATH] [--no-history] [--isolates N] [--cpu-limit D] [--origin FROM=TO]... [--keep N] [--keep-days D] [--max-stored-body BYTES]")
 		fs.PrintDefaults()
 	}
 	dir, err := parseDirArgs(fs, args)
 	if err != nil {
 		return err
+	}
+	if *maxBody < 1024 || *maxBody > 64<<20 {
+		return fmt.Errorf("--max-stored-body: %d is not between 1024 and %d bytes", *maxBody, 64<<20)
 	}
 	if *keep < 0 || *keepDays < 0 {
 		return fmt.Errorf("--keep and --keep-days must not be negative (0 keeps everything)")
@@ -151,7 +155,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		go func() {
 			defer close(histDone)
-			hist, histErr = store.Open(ctx, path, store.Options{Logger: logger, Retention: retention})
+			hist, histErr = store.Open(ctx, path, store.Options{Logger: logger, Retention: retention, MaxBodyBytes: *maxBody})
 		}()
 	}
 	rec := &lateRecorder{}
@@ -160,7 +164,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		recorder = rec
 	}
 	srv, err := server.New(server.Options{Workspace: ws, Mode: m, Recorder: recorder, AccessLog: stdout, Logger: logger,
-		PoolSize: *isolates, CPULimit: *cpuLimit})
+		PoolSize: *isolates, CPULimit: *cpuLimit, RecordBodyBytes: *maxBody})
 	<-histDone
 	if hist != nil {
 		defer hist.Close()

@@ -72,6 +72,7 @@ func TestServeRejectsBadLimits(t *testing.T) {
 		{[]string{"--isolates", "99"}, "--isolates: 99 is not a number of isolates per route from 1 to 64"},
 		{[]string{"--cpu-limit", "1ms"}, "--cpu-limit: 1ms is not between 10ms and 5m"},
 		{[]string{"--keep", "-1"}, "--keep and --keep-days must not be negative (0 keeps everything)"},
+		{[]string{"--max-stored-body", "10"}, "--max-stored-body: 10 is not between 1024 and 67108864 bytes"},
 	}
 	for _, tt := range tests {
 		var stderr bytes.Buffer

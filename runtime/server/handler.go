@@ -46,14 +46,15 @@ type exchange struct {
 	reqBodySize      int64
 	reqBodyTruncated bool
 	// bodySize is a streamed response body's full size when only its
-	// first recordedStreamBytes were kept (0: len(body)).
+	// first keepLimit bytes were kept (0: len(body)).
 	bodySize      int64
 	bodyTruncated bool
-	// chunks are a streamed body's first recordedStreamBytes (kept bytes
+	// chunks are a streamed body's first keepLimit bytes (kept bytes
 	// in all), when keep says someone records the exchange.
-	chunks [][]byte
-	kept   int
-	keep   bool
+	chunks    [][]byte
+	kept      int
+	keep      bool
+	keepLimit int
 	// params are the route's dynamic values as matched.
 	params routes.Params
 	// compileWait is how long the request waited for the route's build;
@@ -84,7 +85,8 @@ func (x *exchange) headSent() {
 // ServeHTTP answers one request: route it, run the handler, write the
 // response, then record it.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	x := &exchange{start: time.Now(), header: http.Header{}, keep: s.opts.Recorder != nil || s.opts.OnExchange != nil}
+	x := &exchange{start: time.Now(), header: http.Header{}, keep: s.opts.Recorder != nil || s.opts.OnExchange != nil,
+		keepLimit: s.opts.RecordBodyBytes}
 	defer s.finish(r, x)
 	if v, ok := r.Header[ReplayHeader]; ok {
 		x.replayOf, _ = strconv.ParseInt(v[0], 10, 64)

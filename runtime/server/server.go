@@ -39,6 +39,9 @@ type Recorder interface {
 type Options struct {
 	// Workspace is the project to serve.
 	Workspace *workspace.Workspace
+	// RecordBodyBytes is how much of a streamed response body a record
+	// keeps (0: store.DefaultMaxBodyBytes); match the store's MaxBodyBytes.
+	RecordBodyBytes int
 	// Mode is production (default) or development (R-MODE-1).
 	Mode bundle.Mode
 	// Engine is the shared JavaScript engine; when nil, New creates one
@@ -184,6 +187,9 @@ func New(opts Options) (*Server, error) {
 	}
 	if opts.Mode == "" {
 		opts.Mode = bundle.Production
+	}
+	if opts.RecordBodyBytes <= 0 {
+		opts.RecordBodyBytes = store.DefaultMaxBodyBytes
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)

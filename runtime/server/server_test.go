@@ -971,3 +971,19 @@ func TestReplayHeaderLinksTheRecord(t *testing.T) {
 		t.Errorf("record: replayOf %d, headers %v", e.ReplayOf, e.RequestHeaders)
 	}
 }
+
+// TestRecordBodyBytesBoundsAStreamedBody: a record keeps the first
+// RecordBodyBytes of a streamed body, marked truncated with its full size.
+func TestRecordBodyBytesBoundsAStreamedBody(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "pages/api/s.ts", "export const config = { runtime: 'edge' }\nexport default () => new Response(new ReadableStream({ start(c) { for (const p of ['abc', 'def', 'ghi']) c.enqueue(new TextEncoder().encode(p)); c.close() } }))\n")
+	rec := &memRecorder{}
+	ts := startServer(t, dir, Options{Recorder: rec, RecordBodyBytes: 4})
+	if res, body := get(t, ts.URL+"/api/s", nil); res.StatusCode != 200 || body != "abcdefghi" {
+		t.Fatalf("%d %q", res.StatusCode, body)
+	}
+	e := rec.last(t)
+	if string(e.ResponseBody) != "abcd" || !e.ResponseBodyTruncated || e.ResponseBodySize != 9 {
+		t.Errorf("record: %q truncated %v size %d", e.ResponseBody, e.ResponseBodyTruncated, e.ResponseBodySize)
+	}
+}

@@ -14,9 +14,7 @@ import (
 	"edgeplay/store"
 )
 
-// recordedStreamBytes is how much of a streamed response body the exchange
-// record keeps (the store's default cap; the full size is recorded too).
-const recordedStreamBytes = store.DefaultMaxBodyBytes
+
 
 // drainWait bounds how long the rest of a request body the handler did not
 // read is read for the exchange record, before a whole response is written.
@@ -298,7 +296,8 @@ func writeChunk(buf *bufio.ReadWriter, chunk []byte) error {
 	return buf.Flush()
 }
 
-// addChunk keeps a streamed chunk for the record, up to recordedStreamBytes.
+// addChunk keeps a streamed chunk for the record, up to the server's
+// RecordBodyBytes.
 // The chunk is the exchange's (Stream.Next hands over its own copy), so it
 // is kept as it is and the kept chunks are joined once, for the record:
 // appending them would copy a 1 MiB body about twice over. Nothing is
@@ -311,7 +310,7 @@ func (x *exchange) addChunk(chunk []byte) {
 		} else {
 			x.chunkLog[n-1].Size += len(chunk)
 		}
-		if room := recordedStreamBytes - x.kept; room > 0 {
+		if room := x.keepLimit - x.kept; room > 0 {
 			part := chunk[:min(room, len(chunk))]
 			x.chunks = append(x.chunks, part)
 			x.kept += len(part)
