@@ -14,8 +14,6 @@ import (
 	"edgeplay/store"
 )
 
-
-
 // drainWait bounds how long the rest of a request body the handler did not
 // read is read for the exchange record, before a whole response is written.
 const drainWait = 500 * time.Millisecond
