@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"edgeplay/store"
 	"edgeplay/store/curl"
@@ -280,15 +281,10 @@ func (a *App) importHARFrom(path string) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("import %s: %w", path, err)
 	}
-	ctx := context.Background()
-	for _, e := range list {
-		for !a.hist.Record(e) {
-			if err := a.hist.Flush(ctx); err != nil {
-				return 0, fmt.Errorf("import %s: %w", path, err)
-			}
-		}
+	if err := a.hist.Import(context.Background(), list); err != nil {
+		return 0, fmt.Errorf("import %s: %w", path, err)
 	}
-	return len(list), a.hist.Flush(ctx)
+	return len(list), nil
 }
 
 // exchanges loads exchanges by ID, in the order given (oldest first when
@@ -322,6 +318,13 @@ type bodyView struct {
 
 func viewBody(contentType string, b []byte, size int64, truncated bool) bodyView {
 	v := bodyView{Size: max(size, int64(len(b))), Truncated: truncated}
+	if truncated {
+		// The cap may have cut a character in two: drop its first bytes
+		// so that a text body still reads as text.
+		for cut := 0; cut < utf8.UTFMax-1 && len(b) > 0 && !utf8.Valid(b); cut++ {
+			b = b[:len(b)-1]
+		}
+	}
 	if isBinary(contentType, b) {
 		v.Binary, v.Base64 = true, base64.StdEncoding.EncodeToString(b)
 	} else {

@@ -109,3 +109,15 @@ func TestAppHistorySearchReplayDiff(t *testing.T) {
 		t.Errorf("after clear: %+v %v", st, err)
 	}
 }
+
+// TestViewBodyOfACutCharacter: a text body the store's cap cut inside a
+// character still shows as text; a binary one stays binary.
+func TestViewBodyOfACutCharacter(t *testing.T) {
+	cut := []byte(`{"name":"Zoë`)[:11] // the cap fell inside "ë"
+	if v := viewBody("application/json", cut, 40, true); v.Binary || v.Text != `{"name":"Zo` || v.Size != 40 || !v.Truncated {
+		t.Errorf("cut text: %+v", v)
+	}
+	if v := viewBody("application/octet-stream", []byte{0, 1, 2}, 3, false); !v.Binary || v.Base64 != "AAEC" {
+		t.Errorf("binary: %+v", v)
+	}
+}

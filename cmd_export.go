@@ -22,7 +22,7 @@ import (
 func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	hf := addHistoryFlags(fs, 1000)
+	hf := addHistoryFlags(fs, 100_000)
 	harPath := fs.String("har", "", "write a HAR 1.2 file here (- for standard output)")
 	asCurl := fs.Bool("curl", false, "print curl commands instead")
 	fs.Usage = func() {
@@ -74,6 +74,9 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 // filter selects, oldest first.
 func selectExchanges(ctx context.Context, st *store.Store, f store.Filter, ids []string) ([]store.Exchange, error) {
 	var want []int64
+	if len(ids) > 0 && f != (store.Filter{Limit: f.Limit}) {
+		return nil, errors.New("give exchange IDs or filters, not both")
+	}
 	if len(ids) > 0 {
 		for _, s := range ids {
 			var id int64
@@ -83,11 +86,11 @@ func selectExchanges(ctx context.Context, st *store.Store, f store.Filter, ids [
 			want = append(want, id)
 		}
 	} else {
-		page, err := st.Search(ctx, f)
+		found, _, err := searchAll(ctx, st, f)
 		if err != nil {
 			return nil, err
 		}
-		for _, m := range page.Items {
+		for _, m := range found {
 			want = append(want, m.ID)
 		}
 		slices.Reverse(want)
@@ -101,6 +104,27 @@ func selectExchanges(ctx context.Context, st *store.Store, f store.Filter, ids [
 		list = append(list, e)
 	}
 	return list, nil
+}
+
+// searchAll lists up to f.Limit matches, newest first, a page at a time;
+// more reports that the limit cut the list.
+func searchAll(ctx context.Context, st *store.Store, f store.Filter) (list []store.Summary, more bool, err error) {
+	limit := f.Limit
+	for {
+		f.Limit = min(1000, limit-len(list))
+		page, err := st.Search(ctx, f)
+		if err != nil {
+			return nil, false, err
+		}
+		list = append(list, page.Items...)
+		if page.Next == nil {
+			return list, false, nil
+		}
+		if len(list) >= limit {
+			return list, true, nil
+		}
+		f.After = page.Next
+	}
 }
 
 // createOutput opens path for writing through a temporary file renamed
@@ -149,8 +173,14 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		fs.Usage()
 		return errUsage
 	}
-	var all []store.Exchange
-	for _, name := range files {
+	hf := historyFlags{db: dbPath}
+	st, path, err := hf.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	total := 0
+	for _, name := range files { // one file in memory at a time
 		f, err := os.Open(name)
 		if err != nil {
 			return fmt.Errorf("import: %w", err)
@@ -158,27 +188,13 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		list, err := har.Import(bufio.NewReader(f))
 		f.Close()
 		if err != nil {
+			return fmt.Errorf("import %s: %w (nothing from it was recorded)", name, err)
+		}
+		if err := st.Import(ctx, list); err != nil {
 			return fmt.Errorf("import %s: %w", name, err)
 		}
-		all = append(all, list...)
+		total += len(list)
 	}
-	hf := historyFlags{db: dbPath}
-	st, path, err := hf.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	for _, e := range all {
-		for !st.Record(e) {
-			// The queue is full: let the writer catch up rather than drop.
-			if err := st.Flush(ctx); err != nil {
-				return fmt.Errorf("import into %s: %w", path, err)
-			}
-		}
-	}
-	if err := st.Flush(ctx); err != nil {
-		return fmt.Errorf("import into %s: %w", path, err)
-	}
-	fmt.Fprintf(stdout, "%d exchanges imported into %s\n", len(all), path)
+	fmt.Fprintf(stdout, "%d exchanges imported into %s\n", total, path)
 	return nil
 }

@@ -29,7 +29,7 @@ type historyFlags struct {
 func addHistoryFlags(fs *flag.FlagSet, defaultLimit int) historyFlags {
 	return historyFlags{
 		db:     fs.String("db", "", "history database (default: the user config directory's edgeplay/history.db)"),
-		limit:  fs.Int("limit", defaultLimit, "how many exchanges, newest first (at most 1000)"),
+		limit:  fs.Int("limit", defaultLimit, "how many exchanges, newest first"),
 		route:  fs.String("route", "", "only this route pattern, e.g. /api/users/[id]"),
 		method: fs.String("method", "", "only this HTTP method"),
 		status: fs.String("status", "", "only this status (404) or class (5xx)"),
@@ -42,8 +42,8 @@ func addHistoryFlags(fs *flag.FlagSet, defaultLimit int) historyFlags {
 // filter turns the flags into a store.Filter, naming the flag of a bad value.
 func (h historyFlags) filter(now time.Time) (store.Filter, error) {
 	f := store.Filter{Route: *h.route, Method: *h.method, Text: *h.text, ErrorsOnly: *h.errors, Limit: *h.limit}
-	if *h.limit < 1 || *h.limit > 1000 {
-		return f, fmt.Errorf("--limit must be at least 1 and at most 1000, not %d", *h.limit)
+	if *h.limit < 1 {
+		return f, fmt.Errorf("--limit must be at least 1, not %d", *h.limit)
 	}
 	if s := strings.ToLower(*h.status); s != "" {
 		if len(s) == 3 && strings.HasSuffix(s, "xx") && s[0] >= '1' && s[0] <= '5' {
@@ -100,24 +100,24 @@ func cmdHistory(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	defer st.Close()
-	page, err := st.Search(ctx, f)
+	items, more, err := searchAll(ctx, st, f)
 	if err != nil {
 		return err
 	}
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
-		for _, m := range page.Items {
+		for _, m := range items {
 			if err := enc.Encode(summaryJSON(m)); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
-	if len(page.Items) == 0 {
+	if len(items) == 0 {
 		fmt.Fprintf(stdout, "no matching exchanges in %s\n", path)
 		return nil
 	}
-	for _, m := range page.Items {
+	for _, m := range items {
 		line := fmt.Sprintf("%6d  %s  %-6s %3d %9s  %s", m.ID, m.Start.Local().Format("2006-01-02 15:04:05"), m.Method, m.Status, formatDur(m.Duration), m.URL)
 		if m.ReplayOf != 0 {
 			line += fmt.Sprintf("  (replay of %d)", m.ReplayOf)
@@ -127,7 +127,7 @@ func cmdHistory(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		}
 		fmt.Fprintln(stdout, line)
 	}
-	if page.Next != nil {
+	if more {
 		fmt.Fprintf(stdout, "… more: raise --limit or narrow the filters\n")
 	}
 	return nil

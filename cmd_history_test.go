@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -191,5 +192,29 @@ func TestReplayCommand(t *testing.T) {
 	}
 	if err := cmdReplay(context.Background(), []string{"--db", db, "--to", "ftp://x", "1"}, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "--to") {
 		t.Errorf("bad --to: %v", err)
+	}
+}
+
+// TestHistoryListsPastOnePage: --limit above a page lists across pages,
+// and a cut list says so; IDs and filters together are refused.
+func TestHistoryListsPastOnePage(t *testing.T) {
+	list := make([]store.Exchange, 1205)
+	for i := range list {
+		list[i] = store.Exchange{Start: time.Unix(1700000000, int64(i)), Method: "GET", URL: "http://h/" + strconv.Itoa(i), Status: 200}
+	}
+	db := seedHistoryDB(t, list...)
+	var out bytes.Buffer
+	if err := cmdHistory(context.Background(), []string{"--db", db, "--json", "--limit", "1100"}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(out.String(), "\n"); n != 1100 {
+		t.Errorf("%d lines, want 1100", n)
+	}
+	out.Reset()
+	if err := cmdHistory(context.Background(), []string{"--db", db, "--limit", "1204"}, &out, io.Discard); err != nil || !strings.Contains(out.String(), "… more") {
+		t.Errorf("cut list: %v %q", err, out.String()[max(0, out.Len()-100):])
+	}
+	if err := cmdExport(context.Background(), []string{"--db", db, "--curl", "--status", "200", "5"}, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "IDs or filters, not both") {
+		t.Errorf("IDs and filters: %v", err)
 	}
 }

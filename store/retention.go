@@ -40,8 +40,11 @@ func (s *Store) prune(ctx context.Context, now time.Time) (int64, error) {
 	r := *s.retention.Load()
 	var total int64
 	if r.MaxAge > 0 {
+		// By when the record was written (when it happened, for records
+		// written before schema v4): an imported HAR is kept as long as
+		// what was recorded here that day.
 		res, err := s.db.ExecContext(ctx, `DELETE FROM exchanges WHERE id IN (
-			SELECT id FROM exchanges WHERE start_ns < ? ORDER BY start_ns LIMIT ?)`, now.Add(-r.MaxAge).UnixNano(), pruneBatch)
+			SELECT id FROM exchanges WHERE coalesce(nullif(recorded_ns, 0), start_ns) < ? LIMIT ?)`, now.Add(-r.MaxAge).UnixNano(), pruneBatch)
 		if err != nil {
 			return total, fmt.Errorf("prune exchanges older than %s: %w", r.MaxAge, err)
 		}

@@ -3,6 +3,7 @@ package store
 import (
 	"fmt"
 	"os"
+	"slices"
 	"testing"
 	"time"
 )
@@ -30,20 +31,49 @@ func TestRetentionByCount(t *testing.T) {
 	}
 }
 
-// TestRetentionByAge: exchanges older than MaxAge go, newer ones stay.
+// TestRetentionByAge: exchanges recorded longer ago than MaxAge go; an
+// exchange that happened long ago but was recorded (imported) recently
+// stays; records from before schema v4 are judged by their start.
 func TestRetentionByAge(t *testing.T) {
 	now := time.Now()
 	s, _ := openTest(t, Options{Retention: Retention{MaxAge: 24 * time.Hour, Interval: time.Hour}})
-	mustRecord(t, s, Exchange{Start: now.Add(-48 * time.Hour), Method: "GET", URL: "/old"})
+	mustRecord(t, s, Exchange{Start: now.Add(-48 * time.Hour), Method: "GET", URL: "/recorded-long-ago"})
+	mustRecord(t, s, Exchange{Start: now.Add(-48 * time.Hour), Method: "GET", URL: "/imported-today"})
+	mustRecord(t, s, Exchange{Start: now.Add(-48 * time.Hour), Method: "GET", URL: "/before-v4"})
 	mustRecord(t, s, Exchange{Start: now.Add(-time.Hour), Method: "GET", URL: "/new"})
 	mustFlush(t, s)
+	if _, err := s.db.Exec(`UPDATE exchanges SET recorded_ns = ? WHERE url = '/recorded-long-ago'`, now.Add(-47*time.Hour).UnixNano()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.Exec(`UPDATE exchanges SET recorded_ns = 0 WHERE url = '/before-v4'`); err != nil {
+		t.Fatal(err)
+	}
 	n, err := s.prune(t.Context(), now)
-	if err != nil || n != 1 {
+	if err != nil || n != 2 {
 		t.Fatalf("prune: %d %v", n, err)
 	}
 	page, _ := s.Search(t.Context(), Filter{})
-	if got := urlsOf(page); len(got) != 1 || got[0] != "/new" {
+	if got := urlsOf(page); !slices.Equal(got, []string{"/new", "/imported-today"}) {
 		t.Errorf("kept %v", got)
+	}
+}
+
+// TestImportCountsNoDrops: Import waits rather than drop, leaves room for
+// live records, and counts nothing as dropped.
+func TestImportCountsNoDrops(t *testing.T) {
+	s, _ := openTest(t, Options{QueueSize: 16})
+	list := make([]Exchange, 500)
+	for i := range list {
+		list[i] = Exchange{Start: t0.Add(time.Duration(i)), Method: "GET", URL: fmt.Sprintf("/%d", i), ResponseBody: []byte("x")}
+	}
+	if err := s.Import(t.Context(), list); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := s.Count(t.Context()); c != 500 {
+		t.Errorf("%d imported, want 500", c)
+	}
+	if st := s.Stats(); st.Dropped != 0 || st.Recorded != 500 {
+		t.Errorf("stats %+v", st)
 	}
 }
 

@@ -86,6 +86,14 @@ CREATE INDEX exchanges_replay_of ON exchanges (replay_of) WHERE replay_of IS NOT
 CREATE INDEX exchanges_status ON exchanges (status, start_ns);
 `,
 	},
+	{
+		version: 4,
+		name:    "recorded time",
+		sql: `
+ALTER TABLE exchanges ADD COLUMN recorded_ns INTEGER NOT NULL DEFAULT 0; -- unix ns the record was written (0: before v4); retention by age uses it, so an imported HAR's old exchanges are kept
+DROP INDEX IF EXISTS exchanges_status; -- status filters scan in start order (search.go)
+`,
+	},
 }
 
 // SchemaVersionError is returned by Open for a history database written by

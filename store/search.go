@@ -19,8 +19,8 @@ type Filter struct {
 	// 1xx–5xx. Both may be set.
 	Status      int
 	StatusClass int
-	// Text is found in the URL, the headers or the bodies (ASCII letters
-	// match either case).
+	// Text is found in the URL, the headers, the error or the first 64 KiB
+	// of the bodies (ASCII letters match either case).
 	Text string
 	// Since and Until bound the start time: Since ≤ start < Until.
 	Since, Until time.Time
@@ -195,13 +195,16 @@ func (s *Store) whereOf(f Filter, index bool) (string, []any, error) {
 		if f.Status < 100 || f.Status > 999 {
 			return "", nil, fmt.Errorf("status %d is not an HTTP status code", f.Status)
 		}
-		add("status = ?", f.Status)
+		// The unary + keeps SQLite on the start-order index (early exit
+		// after a page) rather than the status index and a sort of every
+		// match, which is slow for a common status.
+		add("+status = ?", f.Status)
 	}
 	if f.StatusClass != 0 {
 		if f.StatusClass < 1 || f.StatusClass > 5 {
 			return "", nil, fmt.Errorf("status class %d is not one of 1xx to 5xx", f.StatusClass)
 		}
-		add("status BETWEEN ? AND ?", f.StatusClass*100, f.StatusClass*100+99)
+		add("+status BETWEEN ? AND ?", f.StatusClass*100, f.StatusClass*100+99)
 	}
 	if f.ErrorsOnly {
 		add("(error <> '' OR status >= 500)")

@@ -141,6 +141,10 @@ func TestSearchQueryPlans(t *testing.T) {
 		"next page":  {After: &Cursor{Start: t0, ID: 10}},
 		"time range": {Since: t0, Until: t0.Add(time.Hour)},
 		"errors":     {ErrorsOnly: true},
+		"status":     {Status: 200},
+		"class":      {StatusClass: 2},
+		"method":     {Method: "GET"},
+		"combined":   {Route: "/api/x", StatusClass: 5, Method: "POST"},
 		"text":       {Text: "x"},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -171,4 +175,28 @@ func TestSearchQueryPlans(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSearchTextLooksAtTheFirst64KiB: text search reads the first 64 KiB
+// of each body, before the text index has the exchange and after.
+func TestSearchTextLooksAtTheFirst64KiB(t *testing.T) {
+	s, _ := openTest(t, Options{})
+	body := []byte(strings.Repeat("a", 10<<10) + "early-needle" + strings.Repeat("b", 70<<10) + "late-needle")
+	mustRecord(t, s, Exchange{Start: t0, Method: "GET", URL: "/big", ResponseBody: body})
+	mustFlush(t, s)
+	check := func(when string) {
+		for text, want := range map[string]int{"early-needle": 1, "late-needle": 0} {
+			page, err := s.Search(t.Context(), Filter{Text: text})
+			if err != nil || len(page.Items) != want {
+				t.Errorf("%s: %q found %d times, want %d (%v)", when, text, len(page.Items), want, err)
+			}
+		}
+	}
+	check("before indexing")
+	for s.textIndexed {
+		if n, err := s.indexText(t.Context()); err != nil || n == 0 {
+			break
+		}
+	}
+	check("after indexing")
 }

@@ -319,6 +319,55 @@ func (s *Store) Record(e Exchange) bool {
 	}
 }
 
+// Import records exchanges from elsewhere (a HAR file) without dropping
+// any: where Record refuses, Import waits for the writer. It keeps half of
+// the queue (by count and by bytes) free for the server's own records, so
+// that a large import never makes live traffic go unrecorded. It returns
+// once every exchange is committed, or ctx is done.
+func (s *Store) Import(ctx context.Context, list []Exchange) error {
+	for i := range list {
+		e := list[i]
+		capBodies(&e, s.opts.MaxBodyBytes)
+		size := bodyBytes(&e)
+		for {
+			if s.isClosed() {
+				return fmt.Errorf("import into %s: %w", s.path, ErrClosed)
+			}
+			roomy := s.queued.Load() < int64(s.opts.QueueSize/2) &&
+				(s.opts.MaxQueueBytes < 0 || s.queuedBytes.Load()+size <= s.opts.MaxQueueBytes/2 || s.queuedBytes.Load() == 0)
+			if roomy && s.enqueue(e, size) {
+				break
+			}
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("import into %s: %w", s.path, ctx.Err())
+			case <-time.After(time.Millisecond):
+			}
+		}
+	}
+	return s.Flush(ctx)
+}
+
+// enqueue hands e to the writer without blocking and without counting a
+// refusal; it reports whether e was queued.
+func (s *Store) enqueue(e Exchange, size int64) bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.closed {
+		return false
+	}
+	s.queuedBytes.Add(size)
+	s.queued.Add(1)
+	select {
+	case s.queue <- e:
+		return true
+	default:
+		s.queued.Add(-1)
+		s.queuedBytes.Add(-size)
+		return false
+	}
+}
+
 // bodyBytes is the memory a queued record's bodies hold.
 func bodyBytes(e *Exchange) int64 {
 	return int64(len(e.RequestBody) + len(e.ResponseBody))

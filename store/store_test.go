@@ -1021,7 +1021,8 @@ func TestMigrationFromEveryVersion(t *testing.T) {
 			db.Close()
 			s := openAt(t, path, Options{})
 			defer s.Close()
-			mustRecord(t, s, Exchange{URL: "/new", Method: "GET", Status: 200, CPUTime: 1500 * time.Microsecond})
+			mustRecord(t, s, Exchange{URL: "/new", Method: "GET", Status: 200, CPUTime: 1500 * time.Microsecond,
+				Params: map[string][]string{"id": {"1"}}, Timings: Timings{FirstByte: time.Millisecond}, Chunks: []Chunk{{At: time.Millisecond, Size: 2}}})
 			mustFlush(t, s)
 			got, err := s.Recent(t.Context(), 10)
 			if err != nil {
@@ -1034,8 +1035,11 @@ func TestMigrationFromEveryVersion(t *testing.T) {
 			if e, ok := byURL["/old"]; !ok || e.CPUTime != 0 {
 				t.Errorf("old record: %+v %v", e, ok)
 			}
-			if e, ok := byURL["/new"]; !ok || e.CPUTime != 1500*time.Microsecond {
-				t.Errorf("new record CPU time: %+v %v", e.CPUTime, ok)
+			if e, ok := byURL["/new"]; !ok || e.CPUTime != 1500*time.Microsecond || e.Params["id"][0] != "1" || e.Timings.FirstByte != time.Millisecond || len(e.Chunks) != 1 {
+				t.Errorf("new record: %+v %v", e, ok)
+			}
+			if e := byURL["/old"]; e.Params != nil || e.Chunks != nil || e.Timings != (Timings{}) || e.ReplayOf != 0 {
+				t.Errorf("old record's new fields: %+v", e)
 			}
 		})
 	}

@@ -108,7 +108,9 @@ func (s *Store) useTextIndex(text string) bool {
 // all when there is no index or the text is too short for trigrams.
 func (s *Store) textCondition(text string, index bool) (string, []any) {
 	pattern := "%" + escapeLike(text) + "%"
-	cols := []string{"url", "request_headers", "response_headers", "CAST(request_body AS TEXT)", "CAST(response_body AS TEXT)", "error"}
+	// The scan reads what the index holds: the first textIndexBodyBytes
+	// of each body, so results do not change once an exchange is indexed.
+	cols := []string{"url", "request_headers", "response_headers", "substr(CAST(request_body AS TEXT), 1, 65536)", "substr(CAST(response_body AS TEXT), 1, 65536)", "error"}
 	likes := make([]string, len(cols))
 	var args []any
 	for i, c := range cols {

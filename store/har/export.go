@@ -142,7 +142,7 @@ func requestOf(e *store.Exchange) *harRequest {
 		r.PostData = &harPostData{
 			MimeType: mimeType,
 			Text:     &text,
-			Encoding: encoding,
+			AltEnc:   encoding, // "_encoding": HAR 1.2 has no postData encoding
 			Comment:  truncatedComment(e.RequestBody, r.BodySize, e.RequestBodyTruncated),
 		}
 		if encoding == "" && mediaType(mimeType) == "application/x-www-form-urlencoded" {

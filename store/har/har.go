@@ -11,10 +11,11 @@
 // files written by browsers, filling what HAR has.
 //
 // Two extensions beyond HAR 1.2 are written:
-//   - request.postData.encoding: "base64" when the request body is not valid
-//     UTF-8 or contains a NUL byte, postData.text then being its base64
-//     form, mirroring response.content.encoding of HAR 1.2 (Import also
-//     accepts "_encoding").
+//   - request.postData._encoding: "base64" when the request body is not
+//     valid UTF-8 or contains a NUL byte, postData.text then being its
+//     base64 form, mirroring response.content.encoding of HAR 1.2 (custom
+//     fields start with "_", as the format asks; Import also reads a plain
+//     "encoding", which other tools write).
 //   - "_edgeplay" on each entry, an object with id, start (RFC 3339 with
 //     nanoseconds), durationNs, route, file, params, handlerVersion, mode,
 //     cpuMs and cpuNs, error, logs ([{time, level, message}]), chunks
@@ -121,8 +122,8 @@ type harPostData struct {
 	MimeType string     `json:"mimeType"`
 	Params   []harParam `json:"params,omitempty"`
 	Text     *string    `json:"text,omitempty"`
-	Encoding string     `json:"encoding,omitempty"`
-	AltEnc   string     `json:"_encoding,omitempty"` // read only
+	Encoding string     `json:"encoding,omitempty"`  // read only: other tools' extension
+	AltEnc   string     `json:"_encoding,omitempty"` // written for binary bodies
 	Comment  string     `json:"comment,omitempty"`
 }
 

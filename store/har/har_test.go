@@ -309,7 +309,7 @@ func TestExportFields(t *testing.T) {
 			"size": 5242880.0, "mimeType": "", "text": "/9j/", "encoding": "base64",
 			"comment": "body truncated at 3 of 5242880 bytes: the text is only the stored prefix",
 		}},
-		{"binary postData", binary, []any{"request", "postData"}, map[string]any{"mimeType": "application/octet-stream", "text": "AP/+YYAK", "encoding": "base64"}},
+		{"binary postData", binary, []any{"request", "postData"}, map[string]any{"mimeType": "application/octet-stream", "text": "AP/+YYAK", "_encoding": "base64"}},
 		{"no response body: no text", noTTFB, []any{"response", "content"}, map[string]any{"size": 0.0, "mimeType": ""}},
 		{"no postData without body", noTTFB, []any{"request", "postData"}, nil},
 		{"unknown TTFB: all wait", noTTFB, []any{"timings", "wait"}, 4.0},
@@ -534,9 +534,9 @@ func validateHAR(t *testing.T, data []byte) {
 			v.object(q, p+".request.queryString[]", nameValue, map[string]string{"comment": "string"})
 		}
 		if pd, ok := req["postData"]; ok {
-			// "encoding" is this package's documented extension.
+			// Only HAR 1.2's fields (custom ones start with "_").
 			post := v.object(pd, p+".request.postData", map[string]string{"mimeType": "string"},
-				map[string]string{"text": "string", "params": "array", "comment": "string", "encoding": "string"})
+				map[string]string{"text": "string", "params": "array", "comment": "string"})
 			if params, ok := post["params"].([]any); ok {
 				for _, pp := range params {
 					v.object(pp, p+".request.postData.params[]", map[string]string{"name": "string"},
