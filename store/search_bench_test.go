@@ -76,6 +76,8 @@ func BenchmarkSearch100k(b *testing.B) {
 		{"page in the middle", Filter{After: &middle}},
 		{"route", Filter{Route: "/api/r7"}},
 		{"status 5xx", Filter{StatusClass: 5}},
+		{"status 2xx", Filter{StatusClass: 2}},
+		{"status 200, GET", Filter{Status: 200, Method: "GET"}},
 		{"errors only", Filter{ErrorsOnly: true}},
 		{"time range", Filter{Since: t0.Add(10 * time.Second), Until: t0.Add(20 * time.Second)}},
 		{"text, frequent", Filter{Text: "scranton"}},
