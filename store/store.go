@@ -294,29 +294,11 @@ func (s *Store) Path() string { return s.path }
 // afterwards. e.ID is ignored.
 func (s *Store) Record(e Exchange) bool {
 	capBodies(&e, s.opts.MaxBodyBytes)
-	size := bodyBytes(&e)
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if s.closed {
+	if !s.enqueue(e, bodyBytes(&e), s.opts.MaxQueueBytes) {
 		s.dropped.Add(1)
 		return false
 	}
-	// Count before sending so the writer never subtracts first.
-	if n := s.queuedBytes.Add(size); size > 0 && s.opts.MaxQueueBytes >= 0 && n > s.opts.MaxQueueBytes && n != size {
-		s.queuedBytes.Add(-size)
-		s.dropped.Add(1)
-		return false
-	}
-	s.queued.Add(1)
-	select {
-	case s.queue <- e:
-		return true
-	default:
-		s.queued.Add(-1)
-		s.queuedBytes.Add(-size)
-		s.dropped.Add(1)
-		return false
-	}
+	return true
 }
 
 // Import records exchanges from elsewhere (a HAR file) without dropping
@@ -333,9 +315,11 @@ func (s *Store) Import(ctx context.Context, list []Exchange) error {
 			if s.isClosed() {
 				return fmt.Errorf("import into %s: %w", s.path, ErrClosed)
 			}
-			roomy := s.queued.Load() < int64(s.opts.QueueSize/2) &&
-				(s.opts.MaxQueueBytes < 0 || s.queuedBytes.Load()+size <= s.opts.MaxQueueBytes/2 || s.queuedBytes.Load() == 0)
-			if roomy && s.enqueue(e, size) {
+			byteLimit := s.opts.MaxQueueBytes / 2
+			if s.opts.MaxQueueBytes < 0 {
+				byteLimit = -1 // no limit
+			}
+			if s.queued.Load() < int64(s.opts.QueueSize/2) && s.enqueue(e, size, byteLimit) {
 				break
 			}
 			select {
@@ -348,15 +332,21 @@ func (s *Store) Import(ctx context.Context, list []Exchange) error {
 	return s.Flush(ctx)
 }
 
-// enqueue hands e to the writer without blocking and without counting a
-// refusal; it reports whether e was queued.
-func (s *Store) enqueue(e Exchange, size int64) bool {
+// enqueue hands e, whose bodies hold size bytes, to the writer without
+// blocking, and reports whether it did. It refuses when the store is
+// closed, the queue is full, or the queued body bytes would pass byteLimit
+// (negative: no limit; a record is always let in when no bytes wait).
+func (s *Store) enqueue(e Exchange, size, byteLimit int64) bool {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if s.closed {
 		return false
 	}
-	s.queuedBytes.Add(size)
+	// Count before sending so the writer never subtracts first.
+	if n := s.queuedBytes.Add(size); size > 0 && byteLimit >= 0 && n > byteLimit && n != size {
+		s.queuedBytes.Add(-size)
+		return false
+	}
 	s.queued.Add(1)
 	select {
 	case s.queue <- e:
