@@ -226,6 +226,7 @@ func dbDisplay(p string) string {
 // port it chose at run time.
 type originFlag map[string]string
 
+// String lists the mappings as FROM=TO, sorted (flag.Value).
 func (o originFlag) String() string {
 	pairs := make([]string, 0, len(o))
 	for from, to := range o {
@@ -235,6 +236,7 @@ func (o originFlag) String() string {
 	return strings.Join(pairs, ",")
 }
 
+// Set adds one FROM=TO mapping, both sides normalised (flag.Value).
 func (o originFlag) Set(v string) error {
 	from, to, ok := strings.Cut(v, "=")
 	if !ok {
