@@ -85,6 +85,10 @@ func (x *exchange) headSent() {
 // ServeHTTP answers one request: route it, run the handler, write the
 // response, then record it.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, ControlPrefix) {
+		s.serveControl(w, r) // never a handler's, never recorded
+		return
+	}
 	x := &exchange{start: time.Now(), header: http.Header{}, keep: s.opts.Recorder != nil || s.opts.OnExchange != nil,
 		keepLimit: s.opts.RecordBodyBytes}
 	defer s.finish(r, x)

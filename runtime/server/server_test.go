@@ -987,3 +987,26 @@ func TestRecordBodyBytesBoundsAStreamedBody(t *testing.T) {
 		t.Errorf("record: %q truncated %v size %d", e.ResponseBody, e.ResponseBodyTruncated, e.ResponseBodySize)
 	}
 }
+
+// TestControlPrefixIsReserved: /_edgeplay/ answers Edgeplay's control API
+// (a path Next.js serves nothing at: "_" folders are private), and
+// nothing under it is recorded.
+func TestControlPrefixIsReserved(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "pages/api/x.ts", "export const config = { runtime: 'edge' }\nexport default () => new Response('x')\n")
+	rec := &memRecorder{}
+	ts := startServer(t, dir, Options{Recorder: rec})
+	res, body := get(t, ts.URL+"/_edgeplay/regions", nil)
+	if res.StatusCode != 200 || !strings.Contains(body, `"id": "sfo1"`) || !strings.Contains(body, `"home": "iad1"`) {
+		t.Errorf("regions: %d %s", res.StatusCode, body)
+	}
+	res, body = get(t, ts.URL+"/_edgeplay/nope", nil)
+	if res.StatusCode != 404 || !strings.Contains(body, "is not an endpoint of Edgeplay's control API") || !strings.Contains(body, "/_edgeplay/regions") {
+		t.Errorf("unknown endpoint: %d %s", res.StatusCode, body)
+	}
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	if len(rec.list) != 0 {
+		t.Errorf("control calls were recorded: %+v", rec.list)
+	}
+}
