@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"edgeplay/runtime/server"
@@ -86,5 +87,21 @@ func TestRoutesJSON(t *testing.T) {
 	}
 	if len(infos) != 8 {
 		t.Errorf("%d routes, want 8", len(infos))
+	}
+}
+
+// TestRegionsCommand prints R-REGION-1's table, marking the home region.
+func TestRegionsCommand(t *testing.T) {
+	var out bytes.Buffer
+	if err := cmdRegions(nil, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	text := out.String()
+	if strings.Count(text, "\n") != 21 || !strings.Contains(text, "gru1   São Paulo") || !strings.Contains(text, "iad1   Washington D.C.") || !strings.Contains(text, "(home") {
+		t.Errorf("regions:\n%s", text)
+	}
+	out.Reset()
+	if err := cmdRegions([]string{"--json"}, &out, io.Discard); err != nil || !strings.Contains(out.String(), `"id": "syd1"`) {
+		t.Errorf("--json: %v %s", err, out.String())
 	}
 }

@@ -7,6 +7,7 @@
 //	edgeplay export (--har FILE | --curl) [filters] [ID...]
 //	edgeplay import FILE.har...
 //	edgeplay replay [--to URL] [--diff] ID...
+//	edgeplay regions [--json]
 //	edgeplay wpt [--wpt-dir DIR] [--json FILE] [PATH...]
 package main
 
@@ -42,6 +43,7 @@ Usage:
   edgeplay import FILE.har...   record a HAR file's entries (from a browser or Edgeplay)
   edgeplay replay [--to URL] [--diff] ID...
                                 re-send recorded requests to edgeplay serve, compare the answers
+  edgeplay regions [--json]     print the Vercel regions Edgeplay simulates
   edgeplay wpt [PATH...]        run the Web Platform Tests subset in Edgeplay's isolate
   edgeplay version              print the version
 
@@ -85,6 +87,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdImport(ctx, args[1:], stdout, stderr)
 	case "replay":
 		err = cmdReplay(ctx, args[1:], stdout, stderr)
+	case "regions":
+		err = cmdRegions(args[1:], stdout, stderr)
 	case "wpt":
 		err = cmdWpt(ctx, args[1:], stdout, stderr)
 	case "version", "--version":
