@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -103,5 +104,32 @@ func TestRegionsCommand(t *testing.T) {
 	out.Reset()
 	if err := cmdRegions([]string{"--json"}, &out, io.Discard); err != nil || !strings.Contains(out.String(), `"id": "syd1"`) {
 		t.Errorf("--json: %v %s", err, out.String())
+	}
+}
+
+// TestRegionsCommandRoute: for a route, which region serves each client
+// city (R-REGION-2), with the fetch leg when the data is placed.
+func TestRegionsCommandRoute(t *testing.T) {
+	var out bytes.Buffer
+	if err := cmdRegions([]string{"--route", "/api/regions", "--from", "Paris;Tokyo", "--data", "iad1"}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 4 || !strings.HasPrefix(lines[0], "/api/regions: config.regions sfo1,iad1") ||
+		!regexp.MustCompile(`^Paris\s+cdg1\s+iad1\s`).MatchString(lines[2]) || !regexp.MustCompile(`^Tokyo\s+hnd1\s+sfo1\s`).MatchString(lines[3]) {
+		t.Errorf("output:\n%s", out.String())
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--route", "/api/nope"}, "no route /api/nope; the workspace has"},
+		{[]string{"--route", "/api/json", "--regions", "sfo1"}, "give --route or --regions, not both"},
+		{[]string{"--regions", "mars1"}, `"mars1"`},
+		{[]string{"--regions", "sfo1", "--from", "Atlantis"}, `--from "Atlantis": unknown client location`},
+	} {
+		if err := cmdRegions(tc.args, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: %v, want %q", tc.args, err, tc.want)
+		}
 	}
 }
