@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"os"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -272,19 +271,11 @@ func (a *App) ImportHAR() (int, error) {
 }
 
 func (a *App) importHARFrom(path string) (int, error) {
-	f, err := os.Open(path)
+	n, err := importHARFile(context.Background(), a.hist, path)
 	if err != nil {
-		return 0, fmt.Errorf("import: %w", err)
+		return n, fmt.Errorf("%w (%d exchanges were imported before it)", err, n)
 	}
-	defer f.Close()
-	list, err := har.Import(f)
-	if err != nil {
-		return 0, fmt.Errorf("import %s: %w", path, err)
-	}
-	if err := a.hist.Import(context.Background(), list); err != nil {
-		return 0, fmt.Errorf("import %s: %w", path, err)
-	}
-	return len(list), nil
+	return n, nil
 }
 
 // exchanges loads exchanges by ID, in the order given (oldest first when

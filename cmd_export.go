@@ -180,21 +180,49 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	defer st.Close()
 	total := 0
-	for _, name := range files { // one file in memory at a time
-		f, err := os.Open(name)
+	for _, name := range files {
+		n, err := importHARFile(ctx, st, name)
+		total += n
 		if err != nil {
-			return fmt.Errorf("import: %w", err)
+			return fmt.Errorf("%w (%d exchanges were imported into %s before it)", err, total, path)
 		}
-		list, err := har.Import(bufio.NewReader(f))
-		f.Close()
-		if err != nil {
-			return fmt.Errorf("import %s: %w (nothing from it was recorded)", name, err)
-		}
-		if err := st.Import(ctx, list); err != nil {
-			return fmt.Errorf("import %s: %w", name, err)
-		}
-		total += len(list)
 	}
 	fmt.Fprintf(stdout, "%d exchanges imported into %s\n", total, path)
 	return nil
+}
+
+// importHARFile records a HAR file's entries in st as they are read, a
+// batch at a time, so that a large file is never in memory whole. It
+// returns how many were recorded, also when it fails part way.
+func importHARFile(ctx context.Context, st *store.Store, name string) (int, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return 0, fmt.Errorf("import: %w", err)
+	}
+	defer f.Close()
+	const batchSize = 256
+	batch := make([]store.Exchange, 0, batchSize)
+	done := 0
+	flush := func() error {
+		if err := st.Import(ctx, batch); err != nil {
+			return err
+		}
+		done += len(batch)
+		batch = batch[:0]
+		return nil
+	}
+	_, err = har.ImportEach(bufio.NewReader(f), func(e store.Exchange) error {
+		batch = append(batch, e)
+		if len(batch) == batchSize {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil {
+		err = flush()
+	}
+	if err != nil {
+		return done, fmt.Errorf("import %s: %w", name, err)
+	}
+	return done, nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -439,12 +440,12 @@ func TestImportErrors(t *testing.T) {
 		name, input, want string
 	}{
 		{"empty input", "", "invalid JSON"},
-		{"invalid JSON", `{"log": {"entries": [}`, "invalid JSON at byte offset 22"},
+		{"invalid JSON", `{"log": {"entries": [}`, "invalid JSON at byte offset 21"},
 		{"truncated JSON", `{"log": {"entries": [`, "invalid JSON"},
-		{"array", `[]`, "not a HAR file: top level: JSON array where an object was expected"},
+		{"array", `[]`, "not a HAR file: the top level is not an object"},
 		{"no log", `{"entries": []}`, "not a HAR file: missing log"},
 		{"no entries", `{"log": {"version": "1.2"}}`, "not a HAR file: missing log.entries"},
-		{"entries not an array", `{"log": {"entries": {}}}`, "not a HAR file: log.entries: JSON object where an array was expected"},
+		{"entries not an array", `{"log": {"entries": {}}}`, "not a HAR file: log.entries is not an array"},
 		{"version", `{"log": {"version": "2.0", "entries": []}}`, `unsupported HAR version "2.0"`},
 		{"relative URL", entry(`"url":"http://h/"=>"url":"/api/x"`), `entry 1 (log.entries[1]): request.url "/api/x" is not an absolute URL`},
 		{"missing request", entry(`"request":=>"_request":`), "entry 1 (log.entries[1]): missing request"},
@@ -618,5 +619,39 @@ func (v *validator) checkType(path string, val any, typ string) {
 	}
 	if !ok {
 		v.t.Errorf("%s: %T is not a JSON %s", path, val, typ)
+	}
+}
+
+// TestImportEachStreams: entries reach fn one at a time in file order,
+// whatever comes before or after them in the log; fn's error stops the
+// import with the count so far; a bad entry stops it after the good ones.
+func TestImportEachStreams(t *testing.T) {
+	entry := func(u string) string {
+		return `{"startedDateTime":"2026-01-02T03:04:05.000Z","time":1,"request":{"method":"GET","url":"` + u + `","httpVersion":"h2","headers":[],"queryString":[],"cookies":[],"headersSize":-1,"bodySize":0},` +
+			`"response":{"status":200,"statusText":"OK","httpVersion":"h2","headers":[],"cookies":[],"content":{"size":0,"mimeType":""},"redirectURL":"","headersSize":-1,"bodySize":0},"cache":{},"timings":{"send":0,"wait":1,"receive":0}}`
+	}
+	file := "\xef\xbb\xbf" + `{"log":{"pages":[{"id":"p","title":"x"}],"entries":[` + entry("http://h/1") + "," + entry("http://h/2") + "," + entry("http://h/3") + `],"version":"1.2","creator":{"name":"x","version":"1"}},"extra":[1,2]}`
+	var urls []string
+	n, err := ImportEach(strings.NewReader(file), func(e store.Exchange) error {
+		urls = append(urls, e.URL)
+		return nil
+	})
+	if err != nil || n != 3 || strings.Join(urls, " ") != "http://h/1 http://h/2 http://h/3" {
+		t.Fatalf("ImportEach: %d %v %v", n, urls, err)
+	}
+	stop := errors.New("full")
+	n, err = ImportEach(strings.NewReader(file), func(e store.Exchange) error {
+		if e.URL == "http://h/2" {
+			return stop
+		}
+		return nil
+	})
+	if n != 1 || !errors.Is(err, stop) {
+		t.Errorf("fn's error: %d %v", n, err)
+	}
+	bad := strings.Replace(file, `"url":"http://h/3"`, `"url":"/relative"`, 1)
+	n, err = ImportEach(strings.NewReader(bad), func(store.Exchange) error { return nil })
+	if n != 2 || err == nil || !strings.Contains(err.Error(), "entry 2 (log.entries[2]): request.url \"/relative\" is not an absolute URL") {
+		t.Errorf("bad entry: %d %v", n, err)
 	}
 }

@@ -1,6 +1,7 @@
 package har
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
@@ -46,32 +47,146 @@ import (
 // Errors name what is wrong and where: the byte offset of invalid JSON, or
 // the entry's index in log.entries (from 0) and the field.
 func Import(r io.Reader) ([]store.Exchange, error) {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, fmt.Errorf("import HAR: %w", err)
-	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // a BOM some tools write
-	var f harFile
-	if err := json.Unmarshal(data, &f); err != nil {
-		return nil, fmt.Errorf("import HAR: %w", jsonError(err, "not a HAR file: "))
-	}
-	switch {
-	case f.Log == nil:
-		return nil, errors.New("import HAR: not a HAR file: missing log")
-	case f.Log.Entries == nil:
-		return nil, errors.New("import HAR: not a HAR file: missing log.entries")
-	case f.Log.Version != nil && *f.Log.Version != "" && !strings.HasPrefix(*f.Log.Version, "1."):
-		return nil, fmt.Errorf("import HAR: unsupported HAR version %q (want 1.x)", *f.Log.Version)
-	}
-	out := make([]store.Exchange, 0, len(f.Log.Entries))
-	for i, raw := range f.Log.Entries {
-		e, err := importEntry(raw)
-		if err != nil {
-			return nil, fmt.Errorf("import HAR: entry %d (log.entries[%d]): %w", i, i, err)
-		}
+	var out []store.Exchange
+	if _, err := ImportEach(r, func(e store.Exchange) error {
 		out = append(out, e)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = []store.Exchange{}
 	}
 	return out, nil
+}
+
+// utf8BOM is the byte order mark some tools write before the JSON.
+var utf8BOM = []byte("\xef\xbb\xbf")
+
+// ImportEach reads a HAR log as Import does, but entry by entry, handing
+// each exchange to fn as soon as it is read, so that a large file is never
+// held in memory whole. It returns how many exchanges fn accepted. It
+// stops at the first error — a malformed entry, or fn's — after the
+// entries before it were handed over; an unsupported log.version written
+// after the entries is found only once they were.
+func ImportEach(r io.Reader, fn func(store.Exchange) error) (int, error) {
+	br := bufio.NewReader(r)
+	if b, _ := br.Peek(len(utf8BOM)); bytes.Equal(b, utf8BOM) {
+		_, _ = br.Discard(len(utf8BOM))
+	}
+	dec := json.NewDecoder(br)
+	n := 0
+	fail := func(err error) (int, error) { return n, fmt.Errorf("import HAR: %w", err) }
+	if err := expectDelim(dec, '{', "the top level"); err != nil {
+		return fail(err)
+	}
+	sawLog, sawEntries := false, false
+	for dec.More() {
+		key, err := objectKey(dec)
+		if err != nil {
+			return fail(err)
+		}
+		if key != "log" {
+			if err := skipValue(dec); err != nil {
+				return fail(err)
+			}
+			continue
+		}
+		sawLog = true
+		if err := expectDelim(dec, '{', "log"); err != nil {
+			return fail(err)
+		}
+		for dec.More() {
+			key, err := objectKey(dec)
+			if err != nil {
+				return fail(err)
+			}
+			switch key {
+			case "version":
+				var v *string
+				if err := dec.Decode(&v); err != nil {
+					return fail(jsonError(err, "not a HAR file: log.version: "))
+				}
+				if v != nil && *v != "" && !strings.HasPrefix(*v, "1.") {
+					return fail(fmt.Errorf("unsupported HAR version %q (want 1.x)", *v))
+				}
+			case "entries":
+				sawEntries = true
+				if err := expectDelim(dec, '[', "log.entries"); err != nil {
+					return fail(err)
+				}
+				for dec.More() {
+					var raw json.RawMessage
+					if err := dec.Decode(&raw); err != nil {
+						return fail(jsonError(err, "not a HAR file: "))
+					}
+					e, err := importEntry(raw)
+					if err != nil {
+						return fail(fmt.Errorf("entry %d (log.entries[%d]): %w", n, n, err))
+					}
+					if err := fn(e); err != nil {
+						return n, err
+					}
+					n++
+				}
+				if err := expectDelim(dec, ']', "log.entries"); err != nil {
+					return fail(err)
+				}
+			default:
+				if err := skipValue(dec); err != nil {
+					return fail(err)
+				}
+			}
+		}
+		if err := expectDelim(dec, '}', "log"); err != nil {
+			return fail(err)
+		}
+	}
+	if err := expectDelim(dec, '}', "the top level"); err != nil {
+		return fail(err)
+	}
+	switch {
+	case !sawLog:
+		return fail(errors.New("not a HAR file: missing log"))
+	case !sawEntries:
+		return fail(errors.New("not a HAR file: missing log.entries"))
+	}
+	return n, nil
+}
+
+// expectDelim reads the next token and requires it to be delim.
+func expectDelim(dec *json.Decoder, delim json.Delim, what string) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return jsonError(err, "not a HAR file: ")
+	}
+	if d, ok := tok.(json.Delim); !ok || d != delim {
+		kind := map[json.Delim]string{'{': "an object", '[': "an array", '}': "the end of an object", ']': "the end of an array"}[delim]
+		return fmt.Errorf("not a HAR file: %s is not %s (byte offset %d)", what, kind, dec.InputOffset())
+	}
+	return nil
+}
+
+// objectKey reads the next key of an object.
+func objectKey(dec *json.Decoder) (string, error) {
+	tok, err := dec.Token()
+	if err != nil {
+		return "", jsonError(err, "not a HAR file: ")
+	}
+	key, ok := tok.(string)
+	if !ok {
+		return "", fmt.Errorf("invalid JSON at byte offset %d: expected an object key", dec.InputOffset())
+	}
+	return key, nil
+}
+
+// skipValue reads past one value the import does not use.
+func skipValue(dec *json.Decoder) error {
+	var skip json.RawMessage
+	if err := dec.Decode(&skip); err != nil {
+		return jsonError(err, "not a HAR file: ")
+	}
+	return nil
 }
 
 // jsonError words a decoding error with where it happened.
@@ -87,7 +202,7 @@ func jsonError(err error, typePrefix string) error {
 			field = "top level"
 		}
 		return fmt.Errorf("%s%s: JSON %s where %s was expected (byte offset %d)", typePrefix, field, typ.Value, goKind(typ.Type.String()), typ.Offset)
-	case errors.Is(err, io.ErrUnexpectedEOF):
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
 		return fmt.Errorf("invalid JSON: unexpected end of input: %w", err)
 	}
 	return err
