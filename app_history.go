@@ -115,6 +115,16 @@ func (a *App) SearchHistory(q HistoryQuery) (HistoryPage, error) {
 	return out, nil
 }
 
+// HistoryRoutes lists the routes the stored exchanges matched, for the
+// history's route filter.
+func (a *App) HistoryRoutes() ([]string, error) {
+	routes, err := a.hist.Routes(context.Background())
+	if routes == nil {
+		routes = []string{}
+	}
+	return routes, err
+}
+
 // HistoryStatus reports the history's size, bounds and counters.
 func (a *App) HistoryStatus() (HistoryStatus, error) {
 	n, err := a.hist.Count(context.Background())

@@ -46,6 +46,9 @@ func TestAppHistorySearchReplayDiff(t *testing.T) {
 	if page.Status.Count != 3 || page.Status.Dropped != 0 || page.Status.MaxExchanges != 100_000 {
 		t.Errorf("status %+v", page.Status)
 	}
+	if routes, err := app.HistoryRoutes(); err != nil || strings.Join(routes, ",") != "/api/json,/api/query-parameters" {
+		t.Errorf("routes: %v %v", routes, err)
+	}
 	found, err := app.SearchHistory(HistoryQuery{Status: "4xx"})
 	if err != nil || len(found.Items) != 1 || !strings.HasSuffix(found.Items[0].URL, "/api/nope") {
 		t.Fatalf("4xx search: %+v %v", found.Items, err)

@@ -237,3 +237,25 @@ func escapeLike(text string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	return r.Replace(text)
 }
+
+// Routes lists the route patterns that stored exchanges matched, sorted
+// (for a route filter); exchanges that matched no route are left out.
+func (s *Store) Routes(ctx context.Context) ([]string, error) {
+	if s.isClosed() {
+		return nil, fmt.Errorf("list history routes: %w", ErrClosed)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT route FROM exchanges WHERE route <> '' ORDER BY route`)
+	if err != nil {
+		return nil, fmt.Errorf("list history routes in %s: %w", s.path, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var r string
+		if err := rows.Scan(&r); err != nil {
+			return nil, fmt.Errorf("list history routes in %s: %w", s.path, err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

@@ -200,3 +200,17 @@ func TestSearchTextLooksAtTheFirst64KiB(t *testing.T) {
 	}
 	check("after indexing")
 }
+
+// TestRoutes lists each stored route once, sorted, from the route index.
+func TestRoutes(t *testing.T) {
+	s := searchFixture(t)
+	got, err := s.Routes(t.Context())
+	want := []string{"/api/boom", "/api/hdr", "/api/json", "/api/limit", "/api/users/[id]"}
+	if err != nil || !slices.Equal(got, want) {
+		t.Errorf("Routes() = %v, %v; want %v", got, err, want)
+	}
+	var detail string
+	if err := s.db.QueryRow(`EXPLAIN QUERY PLAN SELECT DISTINCT route FROM exchanges WHERE route <> '' ORDER BY route`).Scan(new(int), new(int), new(int), &detail); err != nil || !strings.Contains(detail, "exchanges_route") {
+		t.Errorf("plan %q %v", detail, err)
+	}
+}

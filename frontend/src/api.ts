@@ -290,6 +290,7 @@ interface GoApp {
   Exchange(id: number): Promise<ExchangeDetail>;
   SearchHistory(q: HistoryQuery): Promise<HistoryPage>;
   HistoryStatus(): Promise<HistoryStatus>;
+  HistoryRoutes(): Promise<string[] | null>;
   SetHistorySettings(s: HistorySettings): Promise<HistoryStatus>;
   DeleteExchanges(ids: number[]): Promise<number>;
   ClearHistory(): Promise<void>;
@@ -400,6 +401,7 @@ export const api = {
   searchHistory: (q: HistoryQuery) =>
     call((a) => a.SearchHistory(q)).then((p) => ({ ...p, items: arr(p.items) })),
   historyStatus: () => call((a) => a.HistoryStatus()),
+  historyRoutes: () => call((a) => a.HistoryRoutes()).then(arr),
   setHistorySettings: (s: HistorySettings) => call((a) => a.SetHistorySettings(s)),
   deleteExchanges: (ids: number[]) => call((a) => a.DeleteExchanges(ids)),
   clearHistory: () => call((a) => a.ClearHistory()),

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { ExchangeSummary, HistoryStatus } from '../api';
+import { api, type ExchangeSummary, type HistoryStatus } from '../api';
 import { ExchangeInspector } from './history/ExchangeInspector';
 import { EMPTY_FILTER, FilterBar, isFiltered, toQuery, type FilterState } from './history/FilterBar';
 import { HistoryActions } from './history/HistoryActions';
@@ -142,16 +142,33 @@ function oldestFirst(rows: ExchangeSummary[], checked: ReadonlySet<number>, focu
 }
 
 /** Every route seen in the rows so far, sorted, for the route filter. */
+/**
+ * The routes for the route filter: every route the history holds, asked
+ * again when the rows change (a new route may have been recorded), and the
+ * routes of the loaded rows meanwhile.
+ */
 function useSeenRoutes(rows: ExchangeSummary[]): string[] {
-  const [seen, setSeen] = useState<string[]>([]);
+  const [stored, setStored] = useState<string[]>([]);
+  const rowRoutes = useMemo(() => [...new Set(rows.map((r) => r.route).filter(Boolean))].join('\n'), [rows]);
   useEffect(() => {
-    setSeen((prev) => {
-      const all = new Set(prev);
-      for (const r of rows) if (r.route) all.add(r.route);
-      return all.size === prev.length ? prev : [...all].sort();
-    });
-  }, [rows]);
-  return seen;
+    let live = true;
+    api.historyRoutes().then(
+      (list) => {
+        if (live) setStored(list);
+      },
+      () => {
+        /* the filter keeps the routes it had; the list shows load errors */
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [rowRoutes]);
+  return useMemo(() => {
+    const all = new Set(stored);
+    for (const r of rowRoutes.split('\n')) if (r) all.add(r);
+    return [...all].sort();
+  }, [stored, rowRoutes]);
 }
 
 function StatusWarnings({ status }: { status: HistoryStatus }) {
