@@ -15,7 +15,7 @@ const selectColumns = `SELECT
 	request_headers, request_body, request_body_size, request_body_truncated,
 	status, response_headers, response_body, response_body_size, response_body_truncated,
 	error, logs, handler_version, mode, cpu_ns,
-	params, compile_wait_ns, handler_start_ns, first_byte_ns, chunks, replay_of
+	params, compile_wait_ns, handler_start_ns, first_byte_ns, chunks, replay_of, sim
 FROM exchanges`
 
 // Recent returns up to limit exchanges, newest first (by start time, then
@@ -89,13 +89,14 @@ func scanExchange(row scanner) (Exchange, error) {
 		compileNS, handlerNS    int64
 		firstByteNS             int64
 		replayOf                sql.NullInt64
+		simJSON                 string
 	)
 	err := row.Scan(
 		&e.ID, &startNS, &durationNS, &e.Method, &e.URL, &e.Route, &e.File,
 		&reqHeaders, &e.RequestBody, &e.RequestBodySize, &e.RequestBodyTruncated,
 		&e.Status, &respHeaders, &e.ResponseBody, &e.ResponseBodySize, &e.ResponseBodyTruncated,
 		&e.Error, &logsJSON, &e.HandlerVersion, &e.Mode, &cpuNS,
-		&paramsJSON, &compileNS, &handlerNS, &firstByteNS, &chunksJSON, &replayOf,
+		&paramsJSON, &compileNS, &handlerNS, &firstByteNS, &chunksJSON, &replayOf, &simJSON,
 	)
 	if err != nil {
 		return Exchange{}, err
@@ -108,6 +109,12 @@ func scanExchange(row scanner) (Exchange, error) {
 	if paramsJSON != "{}" {
 		if err := json.Unmarshal([]byte(paramsJSON), &e.Params); err != nil {
 			return Exchange{}, fmt.Errorf("exchange %d: params: %w", e.ID, err)
+		}
+	}
+	if simJSON != "" {
+		e.Sim = &SimContext{}
+		if err := json.Unmarshal([]byte(simJSON), e.Sim); err != nil {
+			return Exchange{}, fmt.Errorf("exchange %d: sim: %w", e.ID, err)
 		}
 	}
 	if chunksJSON != "[]" {

@@ -94,6 +94,13 @@ ALTER TABLE exchanges ADD COLUMN recorded_ns INTEGER NOT NULL DEFAULT 0; -- unix
 DROP INDEX IF EXISTS exchanges_status; -- status filters scan in start order (search.go)
 `,
 	},
+	{
+		version: 5,
+		name:    "platform simulation",
+		sql: `
+ALTER TABLE exchanges ADD COLUMN sim TEXT NOT NULL DEFAULT ''; -- JSON of the Vercel simulation's context (Exchange.Sim), '' when it was off
+`,
+	},
 }
 
 // SchemaVersionError is returned by Open for a history database written by

@@ -69,6 +69,9 @@ type Exchange struct {
 	// ReplayOf is the ID of the exchange this one replayed (0 when it was
 	// not a replay, or that exchange has been deleted since).
 	ReplayOf int64
+	// Sim is what the Vercel platform simulation decided for the exchange
+	// (issue 8); nil when the simulation was off.
+	Sim *SimContext
 
 	// RequestBodySize and ResponseBodySize are the full sizes of the bodies
 	// in bytes. A recorder that captured only a prefix of a body sets the
@@ -94,6 +97,28 @@ type Timings struct {
 	// FirstByte is when the response head was written, from the start
 	// (time to first byte).
 	FirstByte time.Duration
+}
+
+// SimContext is the Vercel platform simulation's view of one exchange:
+// where the client was, where the request entered and ran (R-REGION-2),
+// its simulated network time (R-REGION-3) and the CDN cache's answer
+// (R-CACHE-5).
+type SimContext struct {
+	// Client is the simulated client location's name (or "LAT,LON").
+	Client string `json:"client"`
+	// Entry and Exec are region ids: where the request entered Vercel's
+	// network and where the function ran.
+	Entry string `json:"entry"`
+	Exec  string `json:"exec"`
+	// VercelID is the x-vercel-id the response carried.
+	VercelID string `json:"vercelId"`
+	// Network is the simulated network time of the request (there and
+	// back: client → entry → exec), without outbound fetches.
+	Network time.Duration `json:"networkNs"`
+	// Cache is the x-vercel-cache value (MISS, HIT, STALE, REVALIDATED,
+	// BYPASS) and CacheReason why.
+	Cache       string `json:"cache"`
+	CacheReason string `json:"cacheReason,omitempty"`
 }
 
 // Chunk is one piece of a streamed response body: when it was written, as

@@ -182,6 +182,7 @@ func fullExchange() Exchange {
 		Params:         map[string][]string{"slug": {"a", "b c"}, "id": {"7"}},
 		Timings:        Timings{CompileWait: 2 * time.Millisecond, HandlerStart: 2100 * time.Microsecond, FirstByte: 9 * time.Millisecond},
 		Chunks:         []Chunk{{At: 9 * time.Millisecond, Size: 3}, {At: 12 * time.Millisecond, Size: 3}},
+		Sim:            &SimContext{Client: "Paris", Entry: "cdg1", Exec: "iad1", VercelID: "cdg1::iad1::abcde-1-0123456789ab", Network: 100 * time.Millisecond, Cache: "STALE", CacheReason: "age 21m"},
 	}
 }
 

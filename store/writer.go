@@ -146,9 +146,9 @@ const insertSQL = `INSERT INTO exchanges (
 	request_headers, request_body, request_body_size, request_body_truncated,
 	status, response_headers, response_body, response_body_size, response_body_truncated,
 	error, logs, handler_version, mode, cpu_ns,
-	params, compile_wait_ns, handler_start_ns, first_byte_ns, chunks, replay_of, recorded_ns
+	params, compile_wait_ns, handler_start_ns, first_byte_ns, chunks, replay_of, recorded_ns, sim
 ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-	(SELECT id FROM exchanges WHERE id = ?), ?)` // a replay of a deleted exchange links to nothing
+	(SELECT id FROM exchanges WHERE id = ?), ?, ?)` // a replay of a deleted exchange links to nothing
 
 func (s *Store) insert(batch []Exchange) (err error) {
 	// The writer is not tied to any caller's context: Close must still be
@@ -244,6 +244,14 @@ func encode(e *Exchange) ([]any, error) {
 		}
 	}
 	chunksJSON := encodeChunks(e.Chunks)
+	simJSON := ""
+	if e.Sim != nil {
+		b, err := json.Marshal(e.Sim)
+		if err != nil {
+			return nil, fmt.Errorf("sim: %w", err)
+		}
+		simJSON = string(b)
+	}
 	var replayOf any // NULL unless it replays a stored exchange
 	if e.ReplayOf > 0 {
 		replayOf = e.ReplayOf
@@ -254,7 +262,7 @@ func encode(e *Exchange) ([]any, error) {
 		e.Status, respHeaders, nonNil(e.ResponseBody), e.ResponseBodySize, e.ResponseBodyTruncated,
 		e.Error, string(logsJSON), e.HandlerVersion, e.Mode, int64(e.CPUTime),
 		string(paramsJSON), int64(e.Timings.CompileWait), int64(e.Timings.HandlerStart), int64(e.Timings.FirstByte),
-		chunksJSON, replayOf, time.Now().UnixNano(),
+		chunksJSON, replayOf, time.Now().UnixNano(), simJSON,
 	}, nil
 }
 

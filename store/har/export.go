@@ -193,6 +193,7 @@ func edgeplayOf(e *store.Exchange) *edgeplayData {
 		CPUNs:          int64(e.CPUTime),
 		Error:          e.Error,
 		ReplayOf:       e.ReplayOf,
+		Sim:            e.Sim,
 		Timings: edgeplayTimings{
 			CompileWaitNs:  int64(e.Timings.CompileWait),
 			HandlerStartNs: int64(e.Timings.HandlerStart),

@@ -20,7 +20,7 @@
 //     nanoseconds), durationNs, route, file, params, handlerVersion, mode,
 //     cpuMs and cpuNs, error, logs ([{time, level, message}]), chunks
 //     ([{atNs, size}]), replayOf, timings ({compileWaitNs, handlerStartNs,
-//     firstByteNs}), requestBodySize, responseBodySize,
+//     firstByteNs}), sim (the Vercel simulation's context), requestBodySize, responseBodySize,
 //     requestBodyTruncated and responseBodyTruncated. Durations are integer
 //     nanoseconds; empty fields are left out.
 package har
@@ -29,6 +29,8 @@ import (
 	"encoding/json"
 	"math"
 	"time"
+
+	"edgeplay/store"
 )
 
 // Version is the HAR version written by Export.
@@ -171,6 +173,8 @@ type edgeplayData struct {
 	Chunks         []edgeplayChunk     `json:"chunks,omitempty"`
 	ReplayOf       int64               `json:"replayOf,omitempty"`
 	Timings        edgeplayTimings     `json:"timings"`
+	// Sim is the Vercel simulation's context (region, cache), when on.
+	Sim *store.SimContext `json:"sim,omitempty"`
 
 	RequestBodySize       int64 `json:"requestBodySize"`
 	ResponseBodySize      int64 `json:"responseBodySize"`

@@ -107,6 +107,7 @@ func roundTripCases() []struct {
 		ResponseBody: []byte("data: 1\n\ndata: 2\n\n"), ResponseBodySize: 18,
 		Chunks:  []store.Chunk{{At: 10 * time.Millisecond, Size: 9}, {At: 2*time.Second + 1, Size: 9}},
 		Timings: store.Timings{HandlerStart: time.Millisecond, FirstByte: 9 * time.Millisecond},
+		Sim:     &store.SimContext{Client: "Tokyo", Entry: "hnd1", Exec: "sfo1", VercelID: "hnd1::sfo1::abcde-1-0123456789ab", Network: 132 * time.Millisecond, Cache: "MISS", CacheReason: "not in the cache"},
 	}
 	latin1 := store.Exchange{
 		Start: start, Duration: time.Millisecond, Method: "POST", URL: "http://localhost:3000/form",

@@ -307,6 +307,7 @@ func fromEdgeplay(e *store.Exchange, d *edgeplayData) error {
 		e.Params = d.Params
 	}
 	e.HandlerVersion, e.Mode, e.Error = d.HandlerVersion, d.Mode, d.Error
+	e.Sim = d.Sim
 	e.CPUTime = time.Duration(d.CPUNs)
 	if d.CPUNs == 0 {
 		e.CPUTime = fromMs(d.CPUMs)
