@@ -2,8 +2,12 @@ package server
 
 import (
 	"encoding/json"
+	"fmt"
+	"io"
 	"net/http"
+	"sort"
 	"strings"
+	"time"
 
 	"edgeplay/runtime/netsim"
 )
@@ -25,6 +29,12 @@ func controlEndpoints() []controlEndpoint {
 	return []controlEndpoint{
 		{"GET", ControlPrefix, "this list"},
 		{"GET", ControlPrefix + "regions", "the Vercel regions: id, city, coordinates (R-REGION-1)"},
+		{"GET", ControlPrefix + "clock", "the CDN cache's simulated clock: now, paused (R-CACHE-6)"},
+		{"POST", ControlPrefix + "clock", `move the clock: {"advance":"20m"}, {"pause":true} or {"resume":true}`},
+		{"GET", ControlPrefix + "cache", "every region's cache entries and timeline of events (R-CACHE-6)"},
+		{"POST", ControlPrefix + "cache/purge", `purge: {"all":true}, {"route":"/api/x"} or {"url":"/api/x?y=1"}`},
+		{"GET", ControlPrefix + "client", "the simulated client location"},
+		{"POST", ControlPrefix + "client", `set it: {"location":"Tokyo"} (a city, a region id, or "LAT,LON")`},
 	}
 }
 
@@ -36,6 +46,12 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		writeControlJSON(w, http.StatusOK, map[string]any{"endpoints": controlEndpoints()})
 	case path == "regions" && (r.Method == http.MethodGet || r.Method == http.MethodHead):
 		writeControlJSON(w, http.StatusOK, map[string]any{"regions": netsim.Regions(), "home": netsim.HomeRegion})
+	case path == "clock" || path == "cache" || path == "cache/purge" || path == "client":
+		if s.platform == nil {
+			writeControlJSON(w, http.StatusConflict, map[string]any{"error": "the Vercel simulation is off: start edgeplay serve with --vercel (or --cdn) to use " + r.URL.Path})
+			return
+		}
+		s.platform.control(w, r, path)
 	default:
 		writeControlJSON(w, http.StatusNotFound, map[string]any{
 			"error":     r.Method + " " + r.URL.Path + " is not an endpoint of Edgeplay's control API",
@@ -51,4 +67,103 @@ func writeControlJSON(w http.ResponseWriter, status int, v any) {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	_ = enc.Encode(v) // the client may have gone; nothing to do about it
+}
+
+// control answers the simulation's endpoints: the clock, the caches and
+// the client location.
+func (p *platform) control(w http.ResponseWriter, r *http.Request, path string) {
+	var body struct {
+		Advance  string `json:"advance"`
+		Pause    bool   `json:"pause"`
+		Resume   bool   `json:"resume"`
+		All      bool   `json:"all"`
+		Route    string `json:"route"`
+		URL      string `json:"url"`
+		Location string `json:"location"`
+	}
+	if r.Method == http.MethodPost || r.Method == http.MethodPut {
+		dec := json.NewDecoder(io.LimitReader(r.Body, 1<<16))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&body); err != nil {
+			writeControlJSON(w, http.StatusBadRequest, map[string]any{"error": "the body must be a JSON object: " + err.Error()})
+			return
+		}
+	} else if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		writeControlJSON(w, http.StatusMethodNotAllowed, map[string]any{"error": r.Method + " is not allowed here", "endpoints": controlEndpoints()})
+		return
+	}
+	post := r.Method == http.MethodPost || r.Method == http.MethodPut
+	switch path {
+	case "clock":
+		if post {
+			switch {
+			case body.Advance != "":
+				d, err := time.ParseDuration(body.Advance)
+				if err == nil {
+					_, err = p.clock.Advance(d)
+				}
+				if err != nil {
+					writeControlJSON(w, http.StatusBadRequest, map[string]any{"error": fmt.Sprintf("advance %q: %v (write a Go duration such as 20m or 1h30m)", body.Advance, err)})
+					return
+				}
+			case body.Pause:
+				p.clock.Pause()
+			case body.Resume:
+				p.clock.Resume()
+			default:
+				writeControlJSON(w, http.StatusBadRequest, map[string]any{"error": `say what to do: {"advance":"20m"}, {"pause":true} or {"resume":true}`})
+				return
+			}
+			for _, c := range p.allCaches() {
+				c.Sweep() // entries past their lifetime expire on the timeline now
+			}
+		}
+		writeControlJSON(w, http.StatusOK, map[string]any{"now": p.clock.Now().UTC().Format(time.RFC3339Nano), "paused": p.clock.Paused()})
+	case "cache":
+		if post {
+			writeControlJSON(w, http.StatusMethodNotAllowed, map[string]any{"error": "POST " + ControlPrefix + "cache/purge to purge"})
+			return
+		}
+		type regionCache struct {
+			Region  string             `json:"region"`
+			Entries []netsim.EntryInfo `json:"entries"`
+			Events  []netsim.Event     `json:"events"`
+		}
+		var out []regionCache
+		for _, c := range p.allCaches() {
+			out = append(out, regionCache{Region: c.Region(), Entries: c.Entries(), Events: c.Events()})
+		}
+		sort.Slice(out, func(i, j int) bool { return out[i].Region < out[j].Region })
+		writeControlJSON(w, http.StatusOK, map[string]any{"now": p.clock.Now().UTC().Format(time.RFC3339Nano), "caches": out})
+	case "cache/purge":
+		if !post {
+			writeControlJSON(w, http.StatusMethodNotAllowed, map[string]any{"error": "purge with POST"})
+			return
+		}
+		n := 0
+		for _, c := range p.allCaches() {
+			switch {
+			case body.All:
+				n += c.Purge()
+			case body.Route != "":
+				n += c.PurgeRoute(body.Route)
+			case body.URL != "":
+				n += c.PurgeURL(body.URL)
+			default:
+				writeControlJSON(w, http.StatusBadRequest, map[string]any{"error": `say what to purge: {"all":true}, {"route":"/api/x"} or {"url":"/api/x?y=1"}`})
+				return
+			}
+		}
+		writeControlJSON(w, http.StatusOK, map[string]any{"purged": n})
+	case "client":
+		if post {
+			place, err := netsim.ParseLocation(body.Location)
+			if err != nil {
+				writeControlJSON(w, http.StatusBadRequest, map[string]any{"error": err.Error()})
+				return
+			}
+			p.client.Store(&place)
+		}
+		writeControlJSON(w, http.StatusOK, map[string]any{"client": p.client.Load()})
+	}
 }

@@ -65,6 +65,8 @@ type exchange struct {
 	chunkLog []store.Chunk
 	// replayOf is the exchange this request replays (ReplayHeader).
 	replayOf int64
+	// sim is the Vercel simulation's context (nil when it is off).
+	sim *store.SimContext
 }
 
 // ReplayHeader marks a request as the replay of a recorded exchange (its
@@ -89,14 +91,30 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveControl(w, r) // never a handler's, never recorded
 		return
 	}
+	if s.platform != nil {
+		s.platform.serve(w, r) // the Vercel simulation in front (platform.go)
+		return
+	}
+	x := s.newExchange(r)
+	defer s.finish(r, x)
+	s.serveExchange(w, r, x)
+}
+
+// newExchange starts the record of a request, taking the replay header
+// off it (ReplayHeader).
+func (s *Server) newExchange(r *http.Request) *exchange {
 	x := &exchange{start: time.Now(), header: http.Header{}, keep: s.opts.Recorder != nil || s.opts.OnExchange != nil,
 		keepLimit: s.opts.RecordBodyBytes}
-	defer s.finish(r, x)
 	if v, ok := r.Header[ReplayHeader]; ok {
 		x.replayOf, _ = strconv.ParseInt(v[0], 10, 64)
 		delete(r.Header, ReplayHeader)
 	}
+	return x
+}
 
+// serveExchange routes r, runs its handler and writes the response to w,
+// filling x for the record.
+func (s *Server) serveExchange(w http.ResponseWriter, r *http.Request, x *exchange) {
 	// R-RT-6: a body announced larger than the limit is refused before
 	// the handler runs.
 	if r.ContentLength > MaxRequestBody {
@@ -919,6 +937,7 @@ func (s *Server) finish(r *http.Request, x *exchange) {
 		Timings:         store.Timings{CompileWait: x.compileWait, HandlerStart: x.handlerStart, FirstByte: x.firstByte},
 		Chunks:          x.chunkLog,
 		ReplayOf:        x.replayOf,
+		Sim:             x.sim,
 
 		RequestBodySize:       x.reqBodySize,
 		RequestBodyTruncated:  x.reqBodyTruncated,

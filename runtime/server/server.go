@@ -42,6 +42,9 @@ type Options struct {
 	// RecordBodyBytes is how much of a streamed response body a record
 	// keeps (0: store.DefaultMaxBodyBytes); match the store's MaxBodyBytes.
 	RecordBodyBytes int
+	// Platform turns on the Vercel platform simulation (platform.go);
+	// nil serves as `next start` does.
+	Platform *PlatformOptions
 	// Mode is production (default) or development (R-MODE-1).
 	Mode bundle.Mode
 	// Engine is the shared JavaScript engine; when nil, New creates one
@@ -100,6 +103,9 @@ type Server struct {
 	env    atomic.Pointer[map[string]string]
 	envKey string
 	envErr atomic.Pointer[error]
+
+	// platform is the Vercel simulation, nil when it is off.
+	platform *platform
 
 	// nextConfig is the workspace's next.config.* as last read statically
 	// (trailingSlash, env: R-ROUTE-4, R-RT-4); nextConfigStamp identifies
@@ -224,6 +230,9 @@ func New(opts Options) (*Server, error) {
 			defer close(s.engineReady)
 			s.engine, s.engineErr = isolate.NewEngine()
 		}()
+	}
+	if opts.Platform != nil {
+		s.platform = newPlatform(s, *opts.Platform)
 	}
 	noEnv := map[string]string{}
 	s.env.Store(&noEnv)

@@ -1,0 +1,243 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"edgeplay/runtime/netsim"
+	"edgeplay/store"
+)
+
+// PlatformOptions turn on the simulation of Vercel's platform in front of
+// the handlers (issue 8): each request is placed in a region (R-REGION-2)
+// with its simulated network time (R-REGION-3), gets the headers the
+// platform adds (R-REQ-1) and goes through that region's CDN cache
+// (R-CACHE-1..6); every response carries x-vercel-id and x-vercel-cache,
+// and every record the simulation's context. Without it the server
+// answers as `next start` does.
+type PlatformOptions struct {
+	// Client is where requests come from (default: the home region's city).
+	Client *netsim.Place
+	// Data is where the handlers' data lives (default: the home region).
+	Data *netsim.DataSource
+	// Home is the project's function region (default netsim.HomeRegion).
+	Home string
+	// Model is the latency model (default netsim.DefaultLatencyModel).
+	Model *netsim.LatencyModel
+	// Clock is the CDN cache's clock (default: a running netsim.SimClock).
+	Clock *netsim.SimClock
+}
+
+// platform is the Vercel simulation's state.
+type platform struct {
+	s      *Server
+	home   string
+	model  netsim.LatencyModel
+	clock  *netsim.SimClock
+	client atomic.Pointer[netsim.Place]
+	data   atomic.Pointer[netsim.DataSource]
+	seq    atomic.Uint64
+
+	mu     sync.Mutex
+	caches map[string]*netsim.Cache // by region id
+}
+
+func newPlatform(s *Server, o PlatformOptions) *platform {
+	p := &platform{s: s, home: o.Home, clock: o.Clock, caches: map[string]*netsim.Cache{}}
+	if p.home == "" {
+		p.home = netsim.HomeRegion
+	}
+	if p.clock == nil {
+		p.clock = netsim.NewSimClock()
+	}
+	p.model = netsim.DefaultLatencyModel()
+	if o.Model != nil {
+		p.model = *o.Model
+	}
+	client := netsim.HomePlace(p.home)
+	if o.Client != nil {
+		client = *o.Client
+	}
+	p.client.Store(&client)
+	if o.Data != nil {
+		p.data.Store(o.Data)
+	} else if r, ok := netsim.LookupRegion(p.home); ok {
+		p.data.Store(&netsim.DataSource{Name: r.ID, Point: r.Point()})
+	}
+	return p
+}
+
+// cacheFor is the CDN cache of a region, made on first use.
+func (p *platform) cacheFor(region string) *netsim.Cache {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	c := p.caches[region]
+	if c == nil {
+		c = netsim.NewCache(region, p.clock)
+		p.caches[region] = c
+	}
+	return c
+}
+
+// allCaches returns the regions' caches made so far.
+func (p *platform) allCaches() []*netsim.Cache {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := make([]*netsim.Cache, 0, len(p.caches))
+	for _, c := range p.caches {
+		out = append(out, c)
+	}
+	return out
+}
+
+// place decides where r enters and runs, adds the platform's headers to
+// it (R-REQ-1, replacing what the client sent under those names) and
+// returns the simulation's context for the record, with the route matched.
+func (p *platform) place(r *http.Request) (*store.SimContext, netsim.Path, string) {
+	var regions []string
+	pattern := ""
+	if e, _ := p.s.match(r.URL.EscapedPath()); e != nil {
+		pattern = e.route.Pattern
+		if c := e.state.Load(); c != nil {
+			regions = c.result.Config.Regions
+		}
+	}
+	client := *p.client.Load()
+	path, err := netsim.Route(client, regions, p.home, p.data.Load(), p.model)
+	if err != nil { // the build refuses unknown regions; run nearest meanwhile
+		path, _ = netsim.Route(client, nil, p.home, p.data.Load(), p.model)
+	}
+	id := netsim.VercelID(path.Entry, path.Exec, p.clock.Now(), p.seq.Add(1))
+
+	h := r.Header
+	ip := r.RemoteAddr
+	if host, _, err := net.SplitHostPort(ip); err == nil {
+		ip = host
+	}
+	h.Set("X-Forwarded-For", ip)
+	h.Set("X-Real-Ip", ip)
+	h.Set("X-Forwarded-Host", r.Host)
+	h.Set("X-Forwarded-Proto", "http") // the connection Edgeplay really has
+	h.Set("X-Vercel-Id", id)
+	h.Set("X-Vercel-Deployment-Url", r.Host)
+	for _, name := range []string{"X-Vercel-Ip-Country", "X-Vercel-Ip-Country-Region", "X-Vercel-Ip-City", "X-Vercel-Ip-Timezone", "X-Vercel-Ip-Postal-Code"} {
+		h.Del(name)
+	}
+	setIf := func(name, v string) {
+		if v != "" {
+			h.Set(name, v)
+		}
+	}
+	setIf("X-Vercel-Ip-Country", client.Country)
+	setIf("X-Vercel-Ip-Country-Region", client.CountryRegion)
+	setIf("X-Vercel-Ip-City", strings.ReplaceAll(url.QueryEscape(client.Name), "+", "%20"))
+	h.Set("X-Vercel-Ip-Latitude", strconv.FormatFloat(client.Lat, 'f', 4, 64))
+	h.Set("X-Vercel-Ip-Longitude", strconv.FormatFloat(client.Lon, 'f', 4, 64))
+	setIf("X-Vercel-Ip-Timezone", client.TimeZone)
+	setIf("X-Vercel-Ip-Postal-Code", client.PostalCode)
+
+	sim := &store.SimContext{Client: client.Label(), Entry: path.Entry.ID, Exec: path.Exec.ID, VercelID: id, Network: path.Request}
+	return sim, path, pattern
+}
+
+// originKey marks the context of an origin call made for the request
+// being served (not a background revalidation); its value is the request's
+// exchange.
+type originKey struct{}
+
+// serve answers r through the simulation: GET and HEAD through the entry
+// region's CDN cache, other methods straight to the handler (BYPASS).
+func (p *platform) serve(w http.ResponseWriter, r *http.Request) {
+	s := p.s
+	x := s.newExchange(r)
+	defer s.finish(r, x)
+	sim, path, pattern := p.place(r)
+	x.sim = sim
+	w.Header().Set("X-Vercel-Id", sim.VercelID)
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		// Never cached (R-CACHE-2): streamed straight through.
+		sim.Cache, sim.CacheReason = string(netsim.CacheBypass), "method "+r.Method+" is never cached (R-CACHE-2)"
+		w.Header().Set("X-Vercel-Cache", sim.Cache)
+		s.serveExchange(w, r, x)
+		return
+	}
+	req := netsim.Request{Method: r.Method, URL: r.URL.RequestURI(), Host: r.Host, Scheme: "http", Deployment: "local", Route: pattern, Header: r.Header}
+	origin := func(ctx context.Context) (netsim.Response, error) {
+		ox, ok := ctx.Value(originKey{}).(*exchange)
+		or := r
+		if !ok {
+			// A background revalidation: the handler runs again, not
+			// recorded as a client's exchange (the cache's timeline has it).
+			or = r.Clone(ctx)
+			ox = s.newExchange(or)
+			ox.keep = false
+		}
+		bw := newBufferWriter()
+		s.serveExchange(bw, or, ox)
+		return netsim.Response{Status: bw.status, Header: bw.header, Body: bw.body.Bytes()}, nil
+	}
+	res, err := p.cacheFor(path.Entry.ID).Serve(context.WithValue(r.Context(), originKey{}, x), req, origin)
+	if err != nil {
+		x.errText = err.Error()
+		s.plain(w, x, http.StatusBadGateway, fmt.Sprintf("Edgeplay's simulated CDN could not reach the handler: %v\n", err))
+		return
+	}
+	sim.Cache, sim.CacheReason = string(res.Status), res.Reason
+	out := res.Response
+	for name, values := range out.Header {
+		w.Header()[name] = values
+	}
+	w.Header().Set("X-Vercel-Id", sim.VercelID)
+	x.headSent()
+	w.WriteHeader(out.Status)
+	if r.Method != http.MethodHead && len(out.Body) > 0 {
+		_, _ = w.Write(out.Body)
+	}
+	// The record shows what the client received.
+	x.status, x.header = out.Status, w.Header().Clone()
+	x.body, x.chunks, x.kept = out.Body, nil, 0
+	x.bodySize, x.bodyTruncated = 0, false
+}
+
+// bufferWriter is an http.ResponseWriter that keeps the response, for
+// the CDN cache to store or pass on.
+type bufferWriter struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func newBufferWriter() *bufferWriter { return &bufferWriter{header: http.Header{}} }
+
+// Header returns the response headers.
+func (b *bufferWriter) Header() http.Header { return b.header }
+
+// WriteHeader keeps the first status.
+func (b *bufferWriter) WriteHeader(status int) {
+	if b.status == 0 {
+		b.status = status
+	}
+}
+
+// Write keeps the body bytes.
+func (b *bufferWriter) Write(p []byte) (int, error) {
+	if b.status == 0 {
+		b.status = http.StatusOK
+	}
+	return b.body.Write(p)
+}
+
+// Flush does nothing: the whole body is kept (http.Flusher, for streams).
+func (b *bufferWriter) Flush() {}
+
+// SetReadDeadline has no connection to bound (for request body reads).
+func (b *bufferWriter) SetReadDeadline(time.Time) error { return nil }

@@ -1,0 +1,155 @@
+package server
+
+import (
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"edgeplay/runtime/netsim"
+)
+
+// startPlatform serves dir with the Vercel simulation on, the client in
+// Paris, the cache's clock paused.
+func startPlatform(t *testing.T, dir string, rec *memRecorder) (*testServer, *netsim.SimClock) {
+	t.Helper()
+	paris, ok := netsim.LookupPlace("Paris")
+	if !ok {
+		t.Fatal("no Paris")
+	}
+	clock := netsim.NewSimClock()
+	clock.Pause()
+	return startServer(t, dir, Options{Recorder: rec, Platform: &PlatformOptions{Client: &paris, Clock: clock}}), clock
+}
+
+// TestPlatformPlacesRequests: the handler sees the platform's headers
+// (R-REQ-1), client-supplied copies replaced; the response and the record
+// say where the request entered and ran (R-REGION-2).
+func TestPlatformPlacesRequests(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "pages/api/where.ts", `export const config = { runtime: 'edge', regions: ['sfo1', 'iad1'] }
+export default (req: Request) => Response.json(Object.fromEntries(['x-vercel-ip-city', 'x-vercel-ip-country', 'x-vercel-ip-timezone', 'x-vercel-id', 'x-real-ip'].map((h) => [h, req.headers.get(h)])))
+`)
+	rec := &memRecorder{}
+	ts, _ := startPlatform(t, dir, rec)
+	res, body := get(t, ts.URL+"/api/where", http.Header{"X-Vercel-Ip-City": {"Atlantis"}})
+	id := res.Header.Get("X-Vercel-Id")
+	if res.StatusCode != 200 || !strings.HasPrefix(id, "cdg1::iad1::") {
+		t.Fatalf("%d x-vercel-id %q", res.StatusCode, id)
+	}
+	for _, want := range []string{`"x-vercel-ip-city":"Paris"`, `"x-vercel-ip-country":"FR"`, `"x-vercel-ip-timezone":"Europe/Paris"`, `"x-vercel-id":"` + id + `"`, `"x-real-ip":"127.0.0.1"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("handler saw %s, lacks %s", body, want)
+		}
+	}
+	if got := res.Header.Get("X-Vercel-Cache"); got != "BYPASS" {
+		t.Errorf("x-vercel-cache %q", got)
+	}
+	e := rec.last(t)
+	if e.Sim == nil || e.Sim.Entry != "cdg1" || e.Sim.Exec != "iad1" || e.Sim.Client != "Paris" || e.Sim.Cache != "BYPASS" || e.Sim.Network <= 0 || e.Sim.VercelID != id {
+		t.Errorf("record: %+v", e.Sim)
+	}
+	// Another client location, through the control API.
+	res, _ = post(t, ts.URL+"/_edgeplay/client", `{"location":"Tokyo"}`)
+	if res.StatusCode != 200 {
+		t.Fatalf("set client: %d", res.StatusCode)
+	}
+	if res, _ := get(t, ts.URL+"/api/where", nil); !strings.HasPrefix(res.Header.Get("X-Vercel-Id"), "hnd1::sfo1::") {
+		t.Errorf("from Tokyo: %q", res.Header.Get("X-Vercel-Id"))
+	}
+	if res, body := post(t, ts.URL+"/_edgeplay/client", `{"location":"Atlantis"}`); res.StatusCode != 400 || !strings.Contains(body, "unknown client location") {
+		t.Errorf("bad location: %d %s", res.StatusCode, body)
+	}
+}
+
+// TestPlatformCacheWalk walks the seed's cache-control example (s-maxage
+// 1200, stale-while-revalidate 600) through MISS, HIT, STALE with one
+// background revalidation, HIT of the new response, and MISS after
+// expiry, moving the clock with the control API (R-CACHE-5, R-CACHE-6).
+func TestPlatformCacheWalk(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "pages/api/cached.ts", `export const config = { runtime: 'edge' }
+let n = 0
+export default () => new Response(String(++n), { headers: { 'cache-control': 'public, s-maxage=1200, stale-while-revalidate=600' } })
+`)
+	rec := &memRecorder{}
+	ts, _ := startPlatform(t, dir, rec)
+	step := func(wantCache, wantBody string) {
+		t.Helper()
+		res, body := get(t, ts.URL+"/api/cached", nil)
+		if got := res.Header.Get("X-Vercel-Cache"); got != wantCache || body != wantBody {
+			t.Fatalf("x-vercel-cache %s body %q, want %s %q", got, body, wantCache, wantBody)
+		}
+		if cc := res.Header.Get("Cache-Control"); cc != "public, max-age=0, must-revalidate" {
+			t.Errorf("client Cache-Control %q (R-CACHE-4)", cc)
+		}
+	}
+	advance := func(d string) {
+		t.Helper()
+		if res, body := post(t, ts.URL+"/_edgeplay/clock", `{"advance":"`+d+`"}`); res.StatusCode != 200 {
+			t.Fatalf("advance: %d %s", res.StatusCode, body)
+		}
+	}
+	step("MISS", "1")
+	advance("10m")
+	step("HIT", "1")
+	advance("11m")
+	step("STALE", "1")
+	ts.srv.platform.cacheFor("cdg1").WaitIdle() // the one background revalidation
+	step("HIT", "2")
+	advance("31m")
+	step("MISS", "3")
+	rec.mu.Lock()
+	var statuses []string
+	for _, e := range rec.list {
+		statuses = append(statuses, e.Sim.Cache)
+	}
+	rec.mu.Unlock()
+	if got := strings.Join(statuses, " "); got != "MISS HIT STALE HIT MISS" {
+		t.Errorf("records %s: one per client request, the background revalidation not among them", got)
+	}
+	res, body := get(t, ts.URL+"/_edgeplay/cache", nil)
+	if res.StatusCode != 200 || !strings.Contains(body, `"kind": "stale"`) || !strings.Contains(body, `"kind": "revalidated"`) || !strings.Contains(body, `"kind": "expired"`) {
+		t.Errorf("cache timeline: %d %s", res.StatusCode, body)
+	}
+	if res, body := post(t, ts.URL+"/_edgeplay/cache/purge", `{"route":"/api/cached"}`); res.StatusCode != 200 || !strings.Contains(body, `"purged": 1`) {
+		t.Errorf("purge: %d %s", res.StatusCode, body)
+	}
+	step("MISS", "4")
+}
+
+// TestPlatformOffControl: the simulation's endpoints say how to turn it on.
+func TestPlatformOffControl(t *testing.T) {
+	ts := startServer(t, t.TempDir(), Options{})
+	res, body := get(t, ts.URL+"/_edgeplay/clock", nil)
+	if res.StatusCode != http.StatusConflict || !strings.Contains(body, "--vercel") {
+		t.Errorf("%d %s", res.StatusCode, body)
+	}
+}
+
+// TestPlatformPostIsNotBuffered: other methods bypass the cache and
+// stream straight through.
+func TestPlatformPostIsNotBuffered(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "pages/api/echo.ts", "export const config = { runtime: 'edge' }\nexport default async (req: Request) => new Response(await req.text())\n")
+	ts, _ := startPlatform(t, dir, &memRecorder{})
+	res, body := post(t, ts.URL+"/api/echo", "hello")
+	if res.StatusCode != 200 || body != "hello" || res.Header.Get("X-Vercel-Cache") != "BYPASS" {
+		t.Errorf("%d %q %v", res.StatusCode, body, res.Header)
+	}
+}
+
+// post sends a POST with a body and returns the response and its body.
+func post(t *testing.T, url, body string) (*http.Response, string) {
+	t.Helper()
+	res, err := http.Post(url, "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	data, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, string(data)
+}
