@@ -17,6 +17,7 @@ import (
 
 	"edgeplay/examples"
 	"edgeplay/runtime/bundle"
+	"edgeplay/runtime/netsim"
 	"edgeplay/runtime/server"
 	"edgeplay/runtime/workspace"
 	"edgeplay/store"
@@ -96,10 +97,14 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	keep := fs.Int("keep", store.DefaultRetention.MaxExchanges, "history: keep at most this many exchanges (0: no bound)")
 	keepDays := fs.Int("keep-days", int(store.DefaultRetention.MaxAge/(24*time.Hour)), "history: keep exchanges at most this many days (0: no bound)")
 	maxBody := fs.Int("max-stored-body", store.DefaultMaxBodyBytes, "history: store at most this many bytes of each body (longer ones are marked truncated, with their full size)")
+	vercel := fs.Bool("vercel", false, "simulate Vercel's platform: regions, the platform's headers, the CDN cache (see /_edgeplay/)")
+	cdn := fs.Bool("cdn", false, "the same as --vercel: the CDN cache needs the regions it runs in")
+	clientLoc := fs.String("client-location", "", "with --vercel: where requests come from, a city, a region id or LAT,LON (default: the home region's city)")
+	dataLoc := fs.String("data-location", "", "with --vercel: where the handlers' data lives, a region id, a city or LAT,LON (default: the home region)")
 	origins := originFlag{}
 	fs.Var(origins, "origin", "map an outbound origin for fetch, FROM=TO (repeatable; added to edgeplay.json's \"origins\"), e.g. https://api.example.com=http://127.0.0.1:9000")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: edgeplay serve [DIR] [--port N] [--mode production|development] [--db PATH] [--no-history] [--isolates N] [--cpu-limit D] [--origin FROM=TO]... [--keep N] [--keep-days D] [--max-stored-body BYTES]")
+		fmt.Fprintln(stderr, "Usage: edgeplay serve [DIR] [--port N] [--mode production|development] [--db PATH] [--no-history] [--isolates N] [--cpu-limit D] [--origin FROM=TO]... [--keep N] [--keep-days D] [--max-stored-body BYTES] [--vercel [--client-location L] [--data-location L]]")
 		fs.PrintDefaults()
 	}
 	dir, err := parseDirArgs(fs, args)
@@ -113,6 +118,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("--keep and --keep-days must not be negative (0 keeps everything)")
 	}
 	retention := store.Retention{MaxExchanges: *keep, MaxAge: time.Duration(*keepDays) * 24 * time.Hour}
+	platform, err := platformOptions(*vercel || *cdn, *clientLoc, *dataLoc)
+	if err != nil {
+		return err
+	}
 	m, err := bundle.ParseMode(*mode)
 	if err != nil {
 		return fmt.Errorf("--mode: %w", err)
@@ -164,7 +173,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		recorder = rec
 	}
 	srv, err := server.New(server.Options{Workspace: ws, Mode: m, Recorder: recorder, AccessLog: stdout, Logger: logger,
-		PoolSize: *isolates, CPULimit: *cpuLimit, RecordBodyBytes: *maxBody})
+		PoolSize: *isolates, CPULimit: *cpuLimit, RecordBodyBytes: *maxBody, Platform: platform})
 	<-histDone
 	if hist != nil {
 		defer hist.Close()
@@ -186,6 +195,15 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		name = "built-in examples"
 	}
 	fmt.Fprintf(stdout, "Edgeplay %s serving %s in %s mode at %s\n", version, name, m, base)
+	if platform != nil {
+		client := netsim.HomePlace(netsim.HomeRegion)
+		if platform.Client != nil {
+			client = *platform.Client
+		}
+		fmt.Fprintf(stdout, "Vercel simulation on: clients in %s, home region %s, CDN cache per region; control API at %s%s\n", client.Label(), netsim.HomeRegion, base, server.ControlPrefix)
+	} else {
+		fmt.Fprintf(stdout, "local mode, as next start (no regions, no CDN cache: --vercel turns them on)\n")
+	}
 	if hist != nil {
 		fmt.Fprintf(stdout, "history: %s\n", dbDisplay(*dbPath))
 	}
@@ -219,6 +237,33 @@ func dbDisplay(p string) string {
 		return "(default)"
 	}
 	return d
+}
+
+// platformOptions are the Vercel simulation's settings from serve's flags;
+// nil when it is off (then the locations must not be given).
+func platformOptions(on bool, client, data string) (*server.PlatformOptions, error) {
+	if !on {
+		if client != "" || data != "" {
+			return nil, errors.New("--client-location and --data-location need --vercel (the Vercel simulation)")
+		}
+		return nil, nil
+	}
+	opts := &server.PlatformOptions{}
+	if client != "" {
+		p, err := netsim.ParseLocation(client)
+		if err != nil {
+			return nil, fmt.Errorf("--client-location: %w", err)
+		}
+		opts.Client = &p
+	}
+	if data != "" {
+		d, err := netsim.ParseDataSource(data)
+		if err != nil {
+			return nil, fmt.Errorf("--data-location: %w", err)
+		}
+		opts.Data = &d
+	}
+	return opts, nil
 }
 
 // originFlag collects --origin FROM=TO mappings, normalised as edgeplay.json's

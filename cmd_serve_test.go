@@ -139,3 +139,27 @@ func TestServeRejectsBadOrigin(t *testing.T) {
 		}
 	}
 }
+
+// TestServeVercelFlags: --vercel (or --cdn) with locations turns the
+// simulation on; bad locations, or locations without it, are refused.
+func TestServeVercelFlags(t *testing.T) {
+	if p, err := platformOptions(true, "Tokyo", "fra1"); err != nil || p == nil || p.Client.Name != "Tokyo" || p.Data.Name != "fra1" {
+		t.Errorf("on: %+v %v", p, err)
+	}
+	if p, err := platformOptions(false, "", ""); err != nil || p != nil {
+		t.Errorf("off: %+v %v", p, err)
+	}
+	for _, tc := range []struct {
+		on           bool
+		client, data string
+		want         string
+	}{
+		{false, "Tokyo", "", "need --vercel"},
+		{true, "Atlantis", "", "--client-location: unknown client location"},
+		{true, "", "999,0", "--data-location"},
+	} {
+		if _, err := platformOptions(tc.on, tc.client, tc.data); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: %v, want %q", tc, err, tc.want)
+		}
+	}
+}
