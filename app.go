@@ -341,11 +341,12 @@ func (a *App) open(dir string, builtin bool) (AppState, error) {
 		return AppState{}, err
 	}
 	a.session = s
+	saved := a.loadSettings() // keep the other settings (history bounds, Vercel mode)
+	saved.LastWorkspace = ""
 	if !builtin {
-		a.saveSettings(settings{LastWorkspace: ws.Dir})
-	} else {
-		a.saveSettings(settings{})
+		saved.LastWorkspace = ws.Dir
 	}
+	a.saveSettings(saved)
 	return a.stateOf(s), nil
 }
 

@@ -124,3 +124,18 @@ func TestViewBodyOfACutCharacter(t *testing.T) {
 		t.Errorf("binary: %+v", v)
 	}
 }
+
+// TestOpeningAWorkspaceKeepsOtherSettings: switching workspaces saves the
+// last workspace without losing the history bounds the user set.
+func TestOpeningAWorkspaceKeepsOtherSettings(t *testing.T) {
+	app := newTestApp(t)
+	if _, err := app.SetHistorySettings(HistorySettings{MaxExchanges: 7, MaxDays: 3}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := app.OpenBuiltinWorkspace(); err != nil {
+		t.Fatal(err)
+	}
+	if s := app.loadSettings(); s.History == nil || s.History.MaxExchanges != 7 || s.History.MaxDays != 3 {
+		t.Errorf("settings after opening a workspace: %+v", s)
+	}
+}
