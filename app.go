@@ -25,6 +25,7 @@ import (
 	"edgeplay/examples"
 	"edgeplay/runtime/bundle"
 	"edgeplay/runtime/isolate"
+	"edgeplay/runtime/netsim"
 	"edgeplay/runtime/nextserver"
 	"edgeplay/runtime/server"
 	"edgeplay/runtime/webapi"
@@ -89,6 +90,10 @@ type AppState struct {
 	ServerURL string             `json:"serverURL"`
 	Mode      string             `json:"mode"`
 	Routes    []server.RouteInfo `json:"routes"`
+	// Vercel reports the Vercel platform simulation (regions, platform
+	// headers, CDN cache); Client is its client location when on.
+	Vercel bool   `json:"vercel"`
+	Client string `json:"client"`
 }
 
 // WorkspaceInfo names the opened workspace.
@@ -176,6 +181,20 @@ type ExchangeDetail struct {
 	FirstByteMs    float64 `json:"firstByteMs"`
 	// Chunks are a streamed body's pieces: [ms from start, bytes].
 	Chunks [][2]float64 `json:"chunks"`
+	// Sim is the Vercel simulation's context (nil when it was off).
+	Sim *SimView `json:"sim"`
+}
+
+// SimView is the Vercel simulation's context of an exchange, for the
+// inspector.
+type SimView struct {
+	Client      string  `json:"client"`
+	Entry       string  `json:"entry"`
+	Exec        string  `json:"exec"`
+	VercelID    string  `json:"vercelId"`
+	NetworkMs   float64 `json:"networkMs"`
+	Cache       string  `json:"cache"`
+	CacheReason string  `json:"cacheReason"`
 }
 
 // settings are remembered across runs.
@@ -183,6 +202,10 @@ type settings struct {
 	LastWorkspace string `json:"lastWorkspace"`
 	// History holds the retention bounds the user chose (nil: defaults).
 	History *HistorySettings `json:"history,omitempty"`
+	// Vercel turns the Vercel platform simulation on (issue 8); Client is
+	// its client location ("" for the home region's city).
+	Vercel bool   `json:"vercel,omitempty"`
+	Client string `json:"client,omitempty"`
 }
 
 // NewApp opens the history and the first workspace.
@@ -266,12 +289,16 @@ func (a *App) stateOf(s *session) AppState {
 	if s.builtin {
 		name = "Built-in examples"
 	}
-	return AppState{
+	st := AppState{
 		Workspace: WorkspaceInfo{Dir: s.ws.Dir, Name: name, Builtin: s.builtin},
 		ServerURL: s.url,
 		Mode:      string(a.cfg.Mode),
 		Routes:    s.srv.Routes(),
 	}
+	if place, ok := s.srv.SimClient(); ok {
+		st.Vercel, st.Client = true, place.Label()
+	}
+	return st
 }
 
 func (a *App) current() (*session, error) {
@@ -351,7 +378,17 @@ func (a *App) open(dir string, builtin bool) (AppState, error) {
 }
 
 func (a *App) startSession(ws *workspace.Workspace, builtin bool, port int) (*session, error) {
+	var platform *server.PlatformOptions
+	if saved := a.loadSettings(); saved.Vercel {
+		platform = &server.PlatformOptions{}
+		if saved.Client != "" {
+			if place, err := netsim.ParseLocation(saved.Client); err == nil {
+				platform.Client = &place
+			}
+		}
+	}
 	srv, err := server.New(server.Options{
+		Platform:   platform,
 		Workspace:  ws,
 		Mode:       a.cfg.Mode,
 		Engine:     a.engine,
@@ -699,6 +736,10 @@ func (a *App) Exchange(id int64) (ExchangeDetail, error) {
 	}
 	for _, c := range e.Chunks {
 		d.Chunks = append(d.Chunks, [2]float64{ms(c.At), float64(c.Size)})
+	}
+	if sim := e.Sim; sim != nil {
+		d.Sim = &SimView{Client: sim.Client, Entry: sim.Entry, Exec: sim.Exec, VercelID: sim.VercelID,
+			NetworkMs: ms(sim.Network), Cache: sim.Cache, CacheReason: sim.CacheReason}
 	}
 	for _, l := range e.Logs {
 		d.Logs = append(d.Logs, LogLine{Time: l.Time.UTC().Format(time.RFC3339Nano), Level: l.Level, Message: l.Message})

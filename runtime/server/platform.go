@@ -241,3 +241,22 @@ func (b *bufferWriter) Flush() {}
 
 // SetReadDeadline has no connection to bound (for request body reads).
 func (b *bufferWriter) SetReadDeadline(time.Time) error { return nil }
+
+// SimClient returns the simulated client location; ok is false when the
+// Vercel simulation is off.
+func (s *Server) SimClient() (place netsim.Place, ok bool) {
+	if s.platform == nil {
+		return netsim.Place{}, false
+	}
+	return *s.platform.client.Load(), true
+}
+
+// SetSimClient moves the simulated client; it fails when the simulation
+// is off.
+func (s *Server) SetSimClient(place netsim.Place) error {
+	if s.platform == nil {
+		return fmt.Errorf("the Vercel simulation is off: turn it on to place the client")
+	}
+	s.platform.client.Store(&place)
+	return nil
+}
