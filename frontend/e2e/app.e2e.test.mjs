@@ -470,6 +470,49 @@ describe('Edgeplay desktop UI against the real Go backend', { timeout: 240_000 }
       await failWithDiagnostics(page, err);
     }
   });
+  it('turns the Vercel simulation on: the CDN cache answers and the inspector shows where a request ran', async () => {
+    if (ctx.setupError) throw ctx.setupError;
+    const page = /** @type {import('playwright-core').Page} */ (ctx.page);
+    try {
+      const toggle = page.locator('[data-testid="vercel-toggle"]');
+      await toggle.waitFor({ state: 'visible' });
+      assert.equal(await toggle.textContent(), 'Local');
+      await toggle.click();
+      await page.waitForFunction(() => document.querySelector('[data-testid="vercel-toggle"]')?.textContent === 'Vercel', undefined, { timeout: STEP_TIMEOUT_MS });
+      await page.locator('[data-testid="client-location"]').selectOption('Tokyo');
+      await page.waitForFunction(
+        () => /** @type {HTMLSelectElement | null} */ (document.querySelector('[data-testid="client-location"]'))?.value === 'Tokyo',
+        undefined,
+        { timeout: STEP_TIMEOUT_MS },
+      );
+      const rows = page.locator('[data-testid="history-row"]');
+      for (const want of ['MISS', 'HIT']) {
+        const prev = await rows.first().getAttribute('data-id');
+        await page.locator('[data-testid="method"]').selectOption('GET');
+        await page.locator('[data-testid="path"]').fill('/api/cache-control');
+        await page.locator('[data-testid="send"]').click();
+        await page.waitForFunction(
+          (prevID) => document.querySelector('[data-testid="history-row"]')?.getAttribute('data-id') !== prevID,
+          prev,
+          { timeout: STEP_TIMEOUT_MS },
+        );
+        await rows.first().locator('td.url').click();
+        const cache = page.locator('[data-testid="exchange-detail"] [data-testid="inspector-cache"]');
+        await page.waitForFunction(
+          (w) => (document.querySelector('[data-testid="exchange-detail"] [data-testid="inspector-cache"]')?.textContent ?? '').startsWith(w),
+          want,
+          { timeout: STEP_TIMEOUT_MS },
+        );
+        assert.match((await cache.textContent()) ?? '', new RegExp(`^${want}`));
+      }
+      const sim = (await page.locator('[data-testid="exchange-detail"] [data-testid="inspector-sim"]').textContent()) ?? '';
+      assert.match(sim, /client Tokyo → enters hnd1 → runs in hnd1/);
+      await toggle.click();
+      await page.waitForFunction(() => document.querySelector('[data-testid="vercel-toggle"]')?.textContent === 'Local', undefined, { timeout: STEP_TIMEOUT_MS });
+    } catch (err) {
+      await failWithDiagnostics(page, err);
+    }
+  });
 });
 
 /** Rethrows err with a screenshot path and the app's recent output. */

@@ -22,6 +22,29 @@ export interface AppState {
   serverURL: string;
   mode: Mode;
   routes: RouteInfo[];
+  /** The Vercel platform simulation (regions, platform headers, CDN cache) is on. */
+  vercel: boolean;
+  /** The simulated client location, when on. */
+  client: string;
+}
+
+/** A built-in client location of the Vercel simulation. */
+export interface PlaceInfo {
+  name: string;
+  country: string;
+  lat: number;
+  lon: number;
+}
+
+/** The Vercel simulation's context of an exchange. */
+export interface SimView {
+  client: string;
+  entry: string;
+  exec: string;
+  vercelId: string;
+  networkMs: number;
+  cache: string;
+  cacheReason: string;
 }
 
 export interface Problem {
@@ -152,6 +175,8 @@ export interface ExchangeDetail extends ExchangeSummary {
   firstByteMs: number;
   /** A streamed body's chunks: [ms from start, bytes]. */
   chunks: [number, number][];
+  /** The Vercel simulation's context (null when it was off). */
+  sim: SimView | null;
 }
 
 /** A position in the newest-first history, to continue a listing. */
@@ -300,6 +325,9 @@ interface GoApp {
   CurlCommands(ids: number[]): Promise<string>;
   ExportHAR(ids: number[]): Promise<string>;
   ImportHAR(): Promise<number>;
+  Places(): Promise<PlaceInfo[] | null>;
+  SetVercelMode(on: boolean): Promise<AppState>;
+  SetClientLocation(location: string): Promise<AppState>;
   TypeDeclarations(): Promise<Record<string, string> | null>;
 }
 
@@ -411,6 +439,9 @@ export const api = {
   curlCommands: (ids: number[]) => call((a) => a.CurlCommands(ids)),
   exportHAR: (ids: number[]) => call((a) => a.ExportHAR(ids)),
   importHAR: () => call((a) => a.ImportHAR()),
+  places: () => call((a) => a.Places()).then(arr),
+  setVercelMode: (on: boolean) => call((a) => a.SetVercelMode(on)).then(normState),
+  setClientLocation: (location: string) => call((a) => a.SetClientLocation(location)).then(normState),
   typeDeclarations: () => call((a) => a.TypeDeclarations()).then((d) => d ?? {}),
 };
 

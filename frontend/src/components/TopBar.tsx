@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api, errorText, type AppState } from '../api';
 import type { Theme } from '../lib/monaco';
+import { VercelToggle } from './VercelToggle';
 
 interface Props {
   state: AppState | undefined;
@@ -65,6 +66,7 @@ export function TopBar({ state, onState, theme, onToggleTheme }: Props) {
         </div>
       )}
       <div className="spacer" />
+      {state && <VercelToggle state={state} onState={onState} onError={setError} />}
       {state && (
         <span className={`badge mode-${state.mode}`} data-testid="mode" title="Build mode of the edge server">
           {state.mode}

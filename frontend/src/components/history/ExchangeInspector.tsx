@@ -132,6 +132,25 @@ function Overview({ d, onOpen }: { d: ExchangeDetail; onOpen: (id: number) => vo
     ['Request body', sizeText(d.request.size, d.request.truncated, d.request.binary ? d.request.base64 : d.request.text, d.request.binary)],
     ['Response body', sizeText(d.response.size, d.response.truncated, d.response.binary ? d.response.base64 : d.response.text, d.response.binary)],
   ];
+  if (d.sim) {
+    const sim = d.sim;
+    facts.push(
+      [
+        'Vercel simulation',
+        <span data-testid="inspector-sim">
+          client {sim.client} → enters {sim.entry} → runs in {sim.exec} · {sim.networkMs.toFixed(1)} ms simulated network
+        </span>,
+      ],
+      [
+        'x-vercel-cache',
+        <span title={sim.cacheReason} data-testid="inspector-cache">
+          {sim.cache}
+          {sim.cacheReason ? ` — ${sim.cacheReason}` : ''}
+        </span>,
+      ],
+      ['x-vercel-id', <span className="mono">{sim.vercelId}</span>],
+    );
+  }
   if (d.replayOf !== 0) {
     facts.push([
       'Replay of',
