@@ -101,10 +101,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	cdn := fs.Bool("cdn", false, "the same as --vercel: the CDN cache needs the regions it runs in")
 	clientLoc := fs.String("client-location", "", "with --vercel: where requests come from, a city, a region id or LAT,LON (default: the home region's city)")
 	dataLoc := fs.String("data-location", "", "with --vercel: where the handlers' data lives, a region id, a city or LAT,LON (default: the home region)")
+	feel := fs.Bool("feel-distance", false, "with --vercel: apply the simulated network time as real delay")
 	origins := originFlag{}
 	fs.Var(origins, "origin", "map an outbound origin for fetch, FROM=TO (repeatable; added to edgeplay.json's \"origins\"), e.g. https://api.example.com=http://127.0.0.1:9000")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: edgeplay serve [DIR] [--port N] [--mode production|development] [--db PATH] [--no-history] [--isolates N] [--cpu-limit D] [--origin FROM=TO]... [--keep N] [--keep-days D] [--max-stored-body BYTES] [--vercel [--client-location L] [--data-location L]]")
+		fmt.Fprintln(stderr, "Usage: edgeplay serve [DIR] [--port N] [--mode production|development] [--db PATH] [--no-history] [--isolates N] [--cpu-limit D] [--origin FROM=TO]... [--keep N] [--keep-days D] [--max-stored-body BYTES] [--vercel [--client-location L] [--data-location L] [--feel-distance]]")
 		fs.PrintDefaults()
 	}
 	dir, err := parseDirArgs(fs, args)
@@ -121,6 +122,12 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	platform, err := platformOptions(*vercel || *cdn, *clientLoc, *dataLoc)
 	if err != nil {
 		return err
+	}
+	if *feel {
+		if platform == nil {
+			return errors.New("--feel-distance needs --vercel (the Vercel simulation)")
+		}
+		platform.FeelDistance = true
 	}
 	m, err := bundle.ParseMode(*mode)
 	if err != nil {

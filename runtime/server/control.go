@@ -33,6 +33,8 @@ func controlEndpoints() []controlEndpoint {
 		{"POST", ControlPrefix + "clock", `move the clock: {"advance":"20m"}, {"pause":true} or {"resume":true}`},
 		{"GET", ControlPrefix + "cache", "every region's cache entries and timeline of events (R-CACHE-6)"},
 		{"POST", ControlPrefix + "cache/purge", `purge: {"all":true}, {"route":"/api/x"} or {"url":"/api/x?y=1"}`},
+		{"GET", ControlPrefix + "latency", "the latency model and whether it is felt as real delay (R-REGION-3)"},
+		{"POST", ControlPrefix + "latency", `feel the distance: {"feel":true} applies the simulated network time as real delay, {"feel":false} stops`},
 		{"GET", ControlPrefix + "client", "the simulated client location"},
 		{"POST", ControlPrefix + "client", `set it: {"location":"Tokyo"} (a city, a region id, or "LAT,LON")`},
 	}
@@ -46,7 +48,7 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		writeControlJSON(w, http.StatusOK, map[string]any{"endpoints": controlEndpoints()})
 	case path == "regions" && (r.Method == http.MethodGet || r.Method == http.MethodHead):
 		writeControlJSON(w, http.StatusOK, map[string]any{"regions": netsim.Regions(), "home": netsim.HomeRegion})
-	case path == "clock" || path == "cache" || path == "cache/purge" || path == "client":
+	case path == "clock" || path == "cache" || path == "cache/purge" || path == "client" || path == "latency":
 		if s.platform == nil {
 			writeControlJSON(w, http.StatusConflict, map[string]any{"error": "the Vercel simulation is off: start edgeplay serve with --vercel (or --cdn) to use " + r.URL.Path})
 			return
@@ -80,6 +82,7 @@ func (p *platform) control(w http.ResponseWriter, r *http.Request, path string) 
 		Route    string `json:"route"`
 		URL      string `json:"url"`
 		Location string `json:"location"`
+		Feel     *bool  `json:"feel"`
 	}
 	if r.Method == http.MethodPost || r.Method == http.MethodPut {
 		dec := json.NewDecoder(io.LimitReader(r.Body, 1<<16))
@@ -155,6 +158,16 @@ func (p *platform) control(w http.ResponseWriter, r *http.Request, path string) 
 			}
 		}
 		writeControlJSON(w, http.StatusOK, map[string]any{"purged": n})
+	case "latency":
+		if post {
+			if body.Feel == nil {
+				writeControlJSON(w, http.StatusBadRequest, map[string]any{"error": `say {"feel":true} or {"feel":false}`})
+				return
+			}
+			p.feel.Store(*body.Feel)
+		}
+		writeControlJSON(w, http.StatusOK, map[string]any{"feel": p.feel.Load(), "kmPerMs": p.model.KmPerMs, "pathFactor": p.model.PathFactor,
+			"perHopMs": float64(p.model.PerHop.Microseconds()) / 1000, "note": "Edgeplay's own model (R-REGION-3): distance ÷ kmPerMs × pathFactor + perHop per leg"})
 	case "client":
 		if post {
 			place, err := netsim.ParseLocation(body.Location)

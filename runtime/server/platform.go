@@ -35,6 +35,11 @@ type PlatformOptions struct {
 	Model *netsim.LatencyModel
 	// Clock is the CDN cache's clock (default: a running netsim.SimClock).
 	Clock *netsim.SimClock
+	// FeelDistance applies the simulated network time as real delay
+	// ("feel the distance", issue 8): the way in before the request is
+	// served, the way back before the response is sent. Otherwise it is
+	// only computed and recorded.
+	FeelDistance bool
 }
 
 // platform is the Vercel simulation's state.
@@ -49,6 +54,9 @@ type platform struct {
 
 	mu     sync.Mutex
 	caches map[string]*netsim.Cache // by region id
+
+	// feel applies the simulated network time as real delay.
+	feel atomic.Bool
 }
 
 func newPlatform(s *Server, o PlatformOptions) *platform {
@@ -68,6 +76,7 @@ func newPlatform(s *Server, o PlatformOptions) *platform {
 		client = *o.Client
 	}
 	p.client.Store(&client)
+	p.feel.Store(o.FeelDistance)
 	if o.Data != nil {
 		p.data.Store(o.Data)
 	} else if r, ok := netsim.LookupRegion(p.home); ok {
@@ -163,10 +172,22 @@ func (p *platform) serve(w http.ResponseWriter, r *http.Request) {
 	sim, path, pattern := p.place(r)
 	x.sim = sim
 	w.Header().Set("X-Vercel-Id", sim.VercelID)
+	// The way in to the entry point: paid by every request.
+	toEntry := path.Legs[0].OneWay
+	feel := p.feel.Load()
+	if feel && !sleepCtx(r.Context(), toEntry) {
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		// Never cached (R-CACHE-2): streamed straight through.
 		sim.Cache, sim.CacheReason = string(netsim.CacheBypass), "method "+r.Method+" is never cached (R-CACHE-2)"
 		w.Header().Set("X-Vercel-Cache", sim.Cache)
+		if feel && !sleepCtx(r.Context(), path.Request-2*toEntry) { // to the function's region and back
+			return
+		}
+		if feel && !sleepCtx(r.Context(), toEntry) {
+			return
+		}
 		s.serveExchange(w, r, x)
 		return
 	}
@@ -192,6 +213,17 @@ func (p *platform) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sim.Cache, sim.CacheReason = string(res.Status), res.Reason
+	if feel {
+		// The CDN answered at the entry point; the function's region
+		// was reached only when the handler ran for this request.
+		back := toEntry
+		if res.Status != netsim.CacheHit && res.Status != netsim.CacheStale {
+			back = path.Request - toEntry
+		}
+		if !sleepCtx(r.Context(), back) {
+			return
+		}
+	}
 	out := res.Response
 	for name, values := range out.Header {
 		w.Header()[name] = values
@@ -206,6 +238,22 @@ func (p *platform) serve(w http.ResponseWriter, r *http.Request) {
 	x.status, x.header = out.Status, w.Header().Clone()
 	x.body, x.chunks, x.kept = out.Body, nil, 0
 	x.bodySize, x.bodyTruncated = 0, false
+}
+
+// sleepCtx waits d, or until ctx ends (it then reports false: the client
+// went away).
+func sleepCtx(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }
 
 // bufferWriter is an http.ResponseWriter that keeps the response, for

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"edgeplay/runtime/netsim"
 )
@@ -152,4 +153,37 @@ func post(t *testing.T, url, body string) (*http.Response, string) {
 		t.Fatal(err)
 	}
 	return res, string(data)
+}
+
+// TestPlatformFeelDistance: with the delay on, a request takes its
+// simulated network time; a cached answer only the way to the entry point
+// and back; off, neither.
+func TestPlatformFeelDistance(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "pages/api/far.ts", "export const config = { runtime: 'edge', regions: ['syd1'] }\nexport default () => new Response('x', { headers: { 'cache-control': 's-maxage=60' } })\n")
+	paris, _ := netsim.LookupPlace("Paris")
+	model := netsim.LatencyModel{KmPerMs: 200, PathFactor: 1, PerHop: 150 * time.Millisecond}
+	ts := startServer(t, dir, Options{Platform: &PlatformOptions{Client: &paris, Model: &model, FeelDistance: true}})
+	timed := func() time.Duration {
+		t.Helper()
+		start := time.Now()
+		if res, _ := get(t, ts.URL+"/api/far", nil); res.StatusCode != 200 {
+			t.Fatalf("status %d", res.StatusCode)
+		}
+		return time.Since(start)
+	}
+	// Paris → cdg1 (150 ms a way) → syd1 (about 150 + 84 ms a way).
+	miss := timed()
+	if miss < 750*time.Millisecond {
+		t.Errorf("a MISS took %v, less than its simulated network time (about 770 ms)", miss)
+	}
+	if hit := timed(); hit < 300*time.Millisecond || hit >= miss {
+		t.Errorf("a HIT took %v, want the way to cdg1 and back (300 ms), less than the MISS's %v", hit, miss)
+	}
+	if res, body := post(t, ts.URL+"/_edgeplay/latency", `{"feel":false}`); res.StatusCode != 200 || !strings.Contains(body, `"feel": false`) {
+		t.Fatalf("turn off: %d %s", res.StatusCode, body)
+	}
+	if d := timed(); d >= 300*time.Millisecond {
+		t.Errorf("with the delay off a HIT took %v", d)
+	}
 }
