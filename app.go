@@ -193,6 +193,7 @@ type SimView struct {
 	Exec        string  `json:"exec"`
 	VercelID    string  `json:"vercelId"`
 	NetworkMs   float64 `json:"networkMs"`
+	Fetches     int     `json:"fetches"`
 	Cache       string  `json:"cache"`
 	CacheReason string  `json:"cacheReason"`
 }
@@ -739,7 +740,7 @@ func (a *App) Exchange(id int64) (ExchangeDetail, error) {
 	}
 	if sim := e.Sim; sim != nil {
 		d.Sim = &SimView{Client: sim.Client, Entry: sim.Entry, Exec: sim.Exec, VercelID: sim.VercelID,
-			NetworkMs: ms(sim.Network), Cache: sim.Cache, CacheReason: sim.CacheReason}
+			NetworkMs: ms(sim.Network), Fetches: sim.Fetches, Cache: sim.Cache, CacheReason: sim.CacheReason}
 	}
 	for _, l := range e.Logs {
 		d.Logs = append(d.Logs, LogLine{Time: l.Time.UTC().Format(time.RFC3339Nano), Level: l.Level, Message: l.Message})

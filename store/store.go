@@ -112,9 +112,11 @@ type SimContext struct {
 	Exec  string `json:"exec"`
 	// VercelID is the x-vercel-id the response carried.
 	VercelID string `json:"vercelId"`
-	// Network is the simulated network time of the request (there and
-	// back: client → entry → exec), without outbound fetches.
+	// Network is the simulated network time of the request: there and
+	// back (client → entry → exec), plus the exec → data round trip of
+	// each outbound fetch (Fetches of them).
 	Network time.Duration `json:"networkNs"`
+	Fetches int           `json:"fetches,omitempty"`
 	// Cache is the x-vercel-cache value (MISS, HIT, STALE, REVALIDATED,
 	// BYPASS) and CacheReason why.
 	Cache       string `json:"cache"`

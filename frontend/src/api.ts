@@ -43,6 +43,8 @@ export interface SimView {
   exec: string;
   vercelId: string;
   networkMs: number;
+  /** Outbound fetches, each adding the exec → data round trip to networkMs. */
+  fetches: number;
   cache: string;
   cacheReason: string;
 }

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
+	"time"
 )
 
 // originMap is the fetch transport: it sends requests for a mapped origin
@@ -15,8 +17,25 @@ type originMap struct {
 	origins map[string]string
 }
 
+// fetchLegKey marks a handler's context with the Vercel simulation's
+// outbound leg (platform.go): each fetch is counted, and delayed when the
+// distance is felt.
+type fetchLegKey struct{}
+
+// fetchLeg is the simulated exec → data round trip of one outbound fetch.
+type fetchLeg struct {
+	fetches atomic.Int64
+	delay   time.Duration // 0 unless the distance is felt
+}
+
 // RoundTrip rewrites the request's origin when mapped, then sends it.
 func (m *originMap) RoundTrip(req *http.Request) (*http.Response, error) {
+	if leg, ok := req.Context().Value(fetchLegKey{}).(*fetchLeg); ok {
+		leg.fetches.Add(1)
+		if !sleepCtx(req.Context(), leg.delay) {
+			return nil, req.Context().Err()
+		}
+	}
 	origin := strings.ToLower(req.URL.Scheme + "://" + req.URL.Host)
 	switch req.URL.Scheme {
 	case "https":

@@ -171,6 +171,18 @@ func (p *platform) serve(w http.ResponseWriter, r *http.Request) {
 	defer s.finish(r, x)
 	sim, path, pattern := p.place(r)
 	x.sim = sim
+	// Outbound fetches from this request's handler take the exec → data
+	// leg (R-REGION-3): counted for the record, felt when asked.
+	leg := &fetchLeg{}
+	if p.feel.Load() {
+		leg.delay = path.Fetch
+	}
+	r = r.WithContext(context.WithValue(r.Context(), fetchLegKey{}, leg))
+	defer func() {
+		n := leg.fetches.Load()
+		sim.Fetches = int(n)
+		sim.Network = path.Total(int(n))
+	}()
 	w.Header().Set("X-Vercel-Id", sim.VercelID)
 	// The way in to the entry point: paid by every request.
 	toEntry := path.Legs[0].OneWay

@@ -3,6 +3,7 @@ package server
 import (
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -185,5 +186,29 @@ func TestPlatformFeelDistance(t *testing.T) {
 	}
 	if d := timed(); d >= 300*time.Millisecond {
 		t.Errorf("with the delay off a HIT took %v", d)
+	}
+}
+
+// TestPlatformCountsFetchLegs: each outbound fetch adds the exec → data
+// round trip to the record's simulated network time (R-REGION-3).
+func TestPlatformCountsFetchLegs(t *testing.T) {
+	data := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, "row") }))
+	defer data.Close()
+	dir := t.TempDir()
+	writeFile(t, dir, "pages/api/two.ts", "export const config = { runtime: 'edge' }\nexport default async () => { const a = await (await fetch('"+data.URL+"/a')).text(); const b = await (await fetch('"+data.URL+"/b')).text(); return new Response(a + b) }\n")
+	paris, _ := netsim.LookupPlace("Paris")
+	dataSrc := netsim.DataSource{Name: "syd1", Point: netsim.Point{Lat: -33.87, Lon: 151.21}}
+	rec := &memRecorder{}
+	ts := startServer(t, dir, Options{Recorder: rec, Platform: &PlatformOptions{Client: &paris, Data: &dataSrc}})
+	if res, body := post(t, ts.URL+"/api/two", ""); res.StatusCode != 200 || body != "rowrow" {
+		t.Fatalf("%d %q", res.StatusCode, body)
+	}
+	e := rec.last(t)
+	path, err := netsim.Route(paris, nil, netsim.HomeRegion, &dataSrc, netsim.DefaultLatencyModel())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Sim == nil || e.Sim.Fetches != 2 || e.Sim.Network != path.Total(2) || path.Fetch <= 0 {
+		t.Errorf("sim %+v, want 2 fetches and %v", e.Sim, path.Total(2))
 	}
 }

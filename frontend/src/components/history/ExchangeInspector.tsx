@@ -139,6 +139,7 @@ function Overview({ d, onOpen }: { d: ExchangeDetail; onOpen: (id: number) => vo
         'Vercel simulation',
         <span data-testid="inspector-sim">
           client {sim.client} → enters {sim.entry} → runs in {sim.exec} · {sim.networkMs.toFixed(1)} ms simulated network
+          {sim.fetches > 0 ? ` (with ${sim.fetches} fetch${sim.fetches === 1 ? '' : 'es'} to the data)` : ''}
         </span>,
       ],
       [
