@@ -87,10 +87,9 @@ func (a *App) SearchHistory(q HistoryQuery) (HistoryPage, error) {
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 100
 	}
-	if s := strings.ToLower(strings.TrimSpace(q.Status)); s != "" {
-		if len(s) == 3 && strings.HasSuffix(s, "xx") && s[0] >= '1' && s[0] <= '5' {
-			f.StatusClass = int(s[0] - '0')
-		} else if _, err := fmt.Sscan(s, &f.Status); err != nil {
+	if strings.TrimSpace(q.Status) != "" {
+		var ok bool
+		if f.Status, f.StatusClass, ok = parseStatusFilter(q.Status); !ok {
 			return HistoryPage{}, fmt.Errorf("status filter %q: give a code (404) or a class (5xx)", q.Status)
 		}
 	}

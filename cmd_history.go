@@ -45,12 +45,9 @@ func (h historyFlags) filter(now time.Time) (store.Filter, error) {
 	if *h.limit < 1 {
 		return f, fmt.Errorf("--limit must be at least 1, not %d", *h.limit)
 	}
-	if s := strings.ToLower(*h.status); s != "" {
-		if len(s) == 3 && strings.HasSuffix(s, "xx") && s[0] >= '1' && s[0] <= '5' {
-			f.StatusClass = int(s[0] - '0')
-		} else if n, err := strconv.Atoi(s); err == nil && n >= 100 && n <= 999 {
-			f.Status = n
-		} else {
+	if *h.status != "" {
+		var ok bool
+		if f.Status, f.StatusClass, ok = parseStatusFilter(*h.status); !ok {
 			return f, fmt.Errorf("--status %q: give a status code (404) or a class (1xx to 5xx)", *h.status)
 		}
 	}
@@ -64,6 +61,19 @@ func (h historyFlags) filter(now time.Time) (store.Filter, error) {
 		}
 	}
 	return f, nil
+}
+
+// parseStatusFilter reads a status filter: a code ("404") or a class
+// ("5xx", any case); ok is false for anything else.
+func parseStatusFilter(s string) (code, class int, ok bool) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if len(s) == 3 && strings.HasSuffix(s, "xx") && s[0] >= '1' && s[0] <= '5' {
+		return 0, int(s[0] - '0'), true
+	}
+	if n, err := strconv.Atoi(s); err == nil && n >= 100 && n <= 999 {
+		return n, 0, true
+	}
+	return 0, 0, false
 }
 
 // open opens the history the flags name.
