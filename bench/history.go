@@ -454,15 +454,11 @@ func runHistoryOnly(ctx context.Context, cfg config, out io.Writer) error {
 	if err != nil {
 		fmt.Fprintf(out, "(%v: recording under load is not measured)\n", err)
 	}
-	tmp, err := os.MkdirTemp("", "edgeplay-bench-")
+	tmp, ws, err := tempWorkspace()
 	if err != nil {
-		return fmt.Errorf("temporary folder: %w", err)
-	}
-	defer os.RemoveAll(tmp)
-	ws := filepath.Join(tmp, "ws")
-	if err := writeWorkspace(ws); err != nil {
 		return err
 	}
+	defer os.RemoveAll(tmp)
 	fmt.Fprintf(out, "Edgeplay bench, history section only: %d cores, load average %s at start\n", runtime.NumCPU(), loaded)
 	h := measureHistory(ctx, wrkBin, cfg.duration, cfg.warmup, tmp, ws, historyRows, out)
 	printHistory(out, h)

@@ -146,15 +146,11 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 	if cfg.edgeRuntime, err = filepath.Abs(cfg.edgeRuntime); err != nil {
 		return fmt.Errorf("edge-runtime folder: %w", err)
 	}
-	tmp, err := os.MkdirTemp("", "edgeplay-bench-")
+	tmp, ws, err := tempWorkspace()
 	if err != nil {
-		return fmt.Errorf("temporary folder: %w", err)
-	}
-	defer os.RemoveAll(tmp)
-	ws := filepath.Join(tmp, "ws")
-	if err := writeWorkspace(ws); err != nil {
 		return err
 	}
+	defer os.RemoveAll(tmp)
 	rep := &report{cells: map[cellKey]*wrkResult{}, skipped: map[string]string{}, loaded: loadAverage()}
 
 	fmt.Fprintf(out, "Edgeplay bench: %d cores, load average %s at start; wrk %s per run, warm-up %s; all on 127.0.0.1\n",
@@ -431,4 +427,19 @@ func runIsolateChild(ctx context.Context, cfg config, ws string) (*isolateMem, e
 		return nil, fmt.Errorf("child output %q: %w", outb, err)
 	}
 	return &m, nil
+}
+
+// tempWorkspace makes a temporary folder with the bench workspace in it;
+// the caller removes tmp.
+func tempWorkspace() (tmp, ws string, err error) {
+	tmp, err = os.MkdirTemp("", "edgeplay-bench-")
+	if err != nil {
+		return "", "", fmt.Errorf("temporary folder: %w", err)
+	}
+	ws = filepath.Join(tmp, "ws")
+	if err := writeWorkspace(ws); err != nil {
+		os.RemoveAll(tmp)
+		return "", "", err
+	}
+	return tmp, ws, nil
 }

@@ -1025,14 +1025,7 @@ func TestMigrationFromEveryVersion(t *testing.T) {
 			mustRecord(t, s, Exchange{URL: "/new", Method: "GET", Status: 200, CPUTime: 1500 * time.Microsecond,
 				Params: map[string][]string{"id": {"1"}}, Timings: Timings{FirstByte: time.Millisecond}, Chunks: []Chunk{{At: time.Millisecond, Size: 2}}})
 			mustFlush(t, s)
-			got, err := s.Recent(t.Context(), 10)
-			if err != nil {
-				t.Fatal(err)
-			}
-			byURL := map[string]Exchange{}
-			for _, e := range got {
-				byURL[e.URL] = e
-			}
+			byURL := recentByURL(t, s)
 			if e, ok := byURL["/old"]; !ok || e.CPUTime != 0 {
 				t.Errorf("old record: %+v %v", e, ok)
 			}
@@ -1060,6 +1053,21 @@ func TestReplayLink(t *testing.T) {
 	mustRecord(t, s, Exchange{Method: "GET", URL: "/replay", ReplayOf: orig[0].ID})
 	mustRecord(t, s, Exchange{Method: "GET", URL: "/replay-of-nothing", ReplayOf: 9999})
 	mustFlush(t, s)
+	byURL := recentByURL(t, s)
+	if len(byURL) != 3 || byURL["/replay"].ReplayOf != orig[0].ID || byURL["/replay-of-nothing"].ReplayOf != 0 {
+		t.Fatalf("replay links: %+v", byURL)
+	}
+	if _, err := s.db.Exec(`DELETE FROM exchanges WHERE id = ?`, orig[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if e, err := s.Get(t.Context(), byURL["/replay"].ID); err != nil || e.ReplayOf != 0 {
+		t.Errorf("after deleting the original: %+v %v", e.ReplayOf, err)
+	}
+}
+
+// recentByURL returns the newest exchanges (up to 10) by URL.
+func recentByURL(t *testing.T, s *Store) map[string]Exchange {
+	t.Helper()
 	got, err := s.Recent(t.Context(), 10)
 	if err != nil {
 		t.Fatal(err)
@@ -1068,13 +1076,5 @@ func TestReplayLink(t *testing.T) {
 	for _, e := range got {
 		byURL[e.URL] = e
 	}
-	if len(got) != 3 || byURL["/replay"].ReplayOf != orig[0].ID || byURL["/replay-of-nothing"].ReplayOf != 0 {
-		t.Fatalf("replay links: %+v", got)
-	}
-	if _, err := s.db.Exec(`DELETE FROM exchanges WHERE id = ?`, orig[0].ID); err != nil {
-		t.Fatal(err)
-	}
-	if e, err := s.Get(t.Context(), byURL["/replay"].ID); err != nil || e.ReplayOf != 0 {
-		t.Errorf("after deleting the original: %+v %v", e.ReplayOf, err)
-	}
+	return byURL
 }
