@@ -127,11 +127,13 @@ type SendResult struct {
 	Binary     bool    `json:"binary"`
 	DurationMs float64 `json:"durationMs"`
 	Size       int     `json:"size"`
-	ExchangeID int64   `json:"exchangeID"`
 	Error      string  `json:"error"`
 	// CPUMs is the handler's JavaScript time, shown beside the CPU limit
 	// (R-RT-6); absent when the server's record did not arrive.
 	CPUMs *float64 `json:"cpuMs,omitempty"`
+	// Sim is where the request went in the Vercel simulation (nil when
+	// it is off or the server's record did not arrive).
+	Sim *SimView `json:"sim,omitempty"`
 }
 
 // ExchangeSummary is one history row.
@@ -185,19 +187,6 @@ type ExchangeDetail struct {
 	Sim *SimView `json:"sim"`
 }
 
-// SimView is the Vercel simulation's context of an exchange, for the
-// inspector.
-type SimView struct {
-	Client      string  `json:"client"`
-	Entry       string  `json:"entry"`
-	Exec        string  `json:"exec"`
-	VercelID    string  `json:"vercelId"`
-	NetworkMs   float64 `json:"networkMs"`
-	Fetches     int     `json:"fetches"`
-	Cache       string  `json:"cache"`
-	CacheReason string  `json:"cacheReason"`
-}
-
 // settings are remembered across runs.
 type settings struct {
 	LastWorkspace string `json:"lastWorkspace"`
@@ -207,6 +196,8 @@ type settings struct {
 	// its client location ("" for the home region's city).
 	Vercel bool   `json:"vercel,omitempty"`
 	Client string `json:"client,omitempty"`
+	// Data is the simulation's data source ("" for the default).
+	Data string `json:"data,omitempty"`
 }
 
 // NewApp opens the history and the first workspace.
@@ -385,6 +376,11 @@ func (a *App) startSession(ws *workspace.Workspace, builtin bool, port int) (*se
 		if saved.Client != "" {
 			if place, err := netsim.ParseLocation(saved.Client); err == nil {
 				platform.Client = &place
+			}
+		}
+		if saved.Data != "" {
+			if data, err := netsim.ParseDataSource(saved.Data); err == nil {
+				platform.Data = &data
 			}
 		}
 	}
@@ -590,6 +586,12 @@ func (a *App) Send(req SendRequest) (SendResult, error) {
 	if err != nil {
 		return SendResult{}, err
 	}
+	return a.send(s, req)
+}
+
+// send performs req against the session's server; the result carries the
+// server's view of it when that arrives within a second.
+func (a *App) send(s *session, req SendRequest) (SendResult, error) {
 	method := strings.ToUpper(strings.TrimSpace(req.Method))
 	if method == "" {
 		method = http.MethodGet
@@ -662,6 +664,7 @@ func (a *App) Send(req SendRequest) (SendResult, error) {
 		}
 		cpu := float64(e.CPUTime.Microseconds()) / 1000
 		out.CPUMs = &cpu
+		out.Sim = simViewOf(e.Sim)
 	case <-time.After(time.Second):
 	}
 	if isBinary(resp.Header.Get("Content-Type"), data) {
@@ -738,10 +741,7 @@ func (a *App) Exchange(id int64) (ExchangeDetail, error) {
 	for _, c := range e.Chunks {
 		d.Chunks = append(d.Chunks, [2]float64{ms(c.At), float64(c.Size)})
 	}
-	if sim := e.Sim; sim != nil {
-		d.Sim = &SimView{Client: sim.Client, Entry: sim.Entry, Exec: sim.Exec, VercelID: sim.VercelID,
-			NetworkMs: ms(sim.Network), Fetches: sim.Fetches, Cache: sim.Cache, CacheReason: sim.CacheReason}
-	}
+	d.Sim = simViewOf(e.Sim)
 	for _, l := range e.Logs {
 		d.Logs = append(d.Logs, LogLine{Time: l.Time.UTC().Format(time.RFC3339Nano), Level: l.Level, Message: l.Message})
 	}

@@ -13,10 +13,6 @@ import (
 	"edgeplay/runtime/server"
 )
 
-// defaultClientCities are the cities `regions --route` serves from when
-// --from is not given: one or two per continent.
-var defaultClientCities = []string{"San Francisco", "New York", "São Paulo", "London", "Paris", "Lagos", "Mumbai", "Singapore", "Tokyo", "Sydney"}
-
 // cmdRegions prints the Vercel regions Edgeplay simulates (R-REGION-1), or,
 // with --route (or --regions), which region serves a request from each of
 // a list of client cities, and at what simulated network cost
@@ -27,7 +23,7 @@ func cmdRegions(args []string, stdout, stderr io.Writer) error {
 	asJSON := fs.Bool("json", false, "print JSON")
 	route := fs.String("route", "", "a route of the workspace (its pattern, e.g. /api/regions): use its config.regions")
 	list := fs.String("regions", "", "config.regions to try without a workspace, comma-separated (e.g. sfo1,iad1 or home)")
-	from := fs.String("from", strings.Join(defaultClientCities, ";"), "client cities, separated by ';' (names, region ids, or LAT,LON)")
+	from := fs.String("from", strings.Join(netsim.EverywhereCities(), ";"), "client cities, separated by ';' (names, region ids, or LAT,LON)")
 	data := fs.String("data", "", "where the route's data lives: a region id, a city or LAT,LON (adds the fetch leg)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: edgeplay regions [--json]\n       edgeplay regions [DIR] --route PATTERN [--from 'Paris;Tokyo;…'] [--data iad1] [--json]\n       edgeplay regions --regions sfo1,iad1 [--from …] [--data …]")

@@ -101,6 +101,13 @@ DROP INDEX IF EXISTS exchanges_status; -- status filters scan in start order (se
 ALTER TABLE exchanges ADD COLUMN sim TEXT NOT NULL DEFAULT ''; -- JSON of the Vercel simulation's context (Exchange.Sim), '' when it was off
 `,
 	},
+	{
+		version: 6,
+		name:    "simulated exchanges index",
+		sql: `
+CREATE INDEX exchanges_sim ON exchanges (start_ns) WHERE sim != ''; -- the map and the cache timeline read the simulated exchanges only (Store.Simulated)
+`,
+	},
 }
 
 // SchemaVersionError is returned by Open for a history database written by

@@ -121,6 +121,42 @@ type SimContext struct {
 	// BYPASS) and CacheReason why.
 	Cache       string `json:"cache"`
 	CacheReason string `json:"cacheReason,omitempty"`
+
+	// ClientLat and ClientLon place the client; Data names the data
+	// source and DataLat, DataLon place it (for the map).
+	ClientLat float64 `json:"clientLat,omitzero"`
+	ClientLon float64 `json:"clientLon,omitzero"`
+	Data      string  `json:"data,omitempty"`
+	DataLat   float64 `json:"dataLat,omitzero"`
+	DataLon   float64 `json:"dataLon,omitzero"`
+	// Legs are the path's legs in order (client → entry, entry → exec,
+	// exec → data) with their one-way times (R-REGION-3).
+	Legs []SimLeg `json:"legs,omitempty"`
+	// Clock is the simulated clock's time when the request arrived: the
+	// CDN cache's timeline runs on it (R-CACHE-6).
+	Clock time.Time `json:"clock,omitzero"`
+	// CacheKey is the CDN cache key (R-CACHE-3) in the entry region's
+	// cache; empty for a request that never reached the cache.
+	CacheKey string `json:"cacheKey,omitempty"`
+	// CacheAge is the age of the cached copy served (HIT, STALE).
+	CacheAge time.Duration `json:"cacheAgeNs,omitzero"`
+	// StoredAt, FreshUntil and StaleUntil are, on the simulated clock,
+	// the lifetime of the cache entry that answered or was stored; zero
+	// when none was.
+	StoredAt   time.Time `json:"storedAt,omitzero"`
+	FreshUntil time.Time `json:"freshUntil,omitzero"`
+	StaleUntil time.Time `json:"staleUntil,omitzero"`
+}
+
+// SimLeg is one network leg of a simulated request's path.
+type SimLeg struct {
+	// From and To are the ends: "client", a region id, or "data".
+	From string `json:"from"`
+	To   string `json:"to"`
+	// DistanceKm is the great-circle length.
+	DistanceKm float64 `json:"distanceKm"`
+	// OneWay is the leg's one-way time.
+	OneWay time.Duration `json:"oneWayNs"`
 }
 
 // Chunk is one piece of a streamed response body: when it was written, as

@@ -108,6 +108,26 @@ type Result struct {
 	// Revalidated, for STALE, is closed when the background revalidation
 	// serving this key has finished (whatever its outcome); nil otherwise.
 	Revalidated <-chan struct{}
+	// Window is the lifetime of the entry that answered (HIT, STALE) or
+	// was stored (MISS, REVALIDATED); zero when no entry was involved.
+	Window Window
+}
+
+// Window is a stored entry's lifetime on the cache clock (R-CACHE-1,
+// R-CACHE-5): fresh from StoredAt until FreshUntil, then servable stale
+// until StaleUntil.
+type Window struct {
+	StoredAt   time.Time `json:"storedAt"`
+	FreshUntil time.Time `json:"freshUntil"`
+	StaleUntil time.Time `json:"staleUntil"`
+}
+
+// IsZero reports whether the window is unset.
+func (w Window) IsZero() bool { return w.StoredAt.IsZero() }
+
+// window is the entry's lifetime.
+func (e *cacheEntry) window() Window {
+	return Window{StoredAt: e.storedAt, FreshUntil: e.freshUntil(), StaleUntil: e.staleUntil()}
 }
 
 // CacheEventKind names a transition on the cache's timeline (R-CACHE-6).
@@ -323,7 +343,7 @@ func (c *Cache) fromOrigin(ctx context.Context, req Request, origin Origin, base
 			break
 		}
 		e := c.store(now, req, base, names, resp, policy)
-		res.Key = e.key
+		res.Key, res.Window = e.key, e.window()
 		kind := EventStored
 		if want == CacheRevalidated {
 			kind = EventRevalidated
@@ -469,6 +489,7 @@ func (c *Cache) cachedResult(req Request, e *cacheEntry, status CacheStatus, rea
 		Reason:   reason,
 		Key:      e.key,
 		Age:      age,
+		Window:   e.window(),
 	}
 }
 

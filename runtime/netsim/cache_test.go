@@ -171,6 +171,10 @@ func TestCacheWalk(t *testing.T) {
 	if res.Key != wantKey {
 		t.Errorf("key %q, want %q", res.Key, wantKey)
 	}
+	first := Window{StoredAt: cacheT0, FreshUntil: cacheT0.Add(20 * time.Minute), StaleUntil: cacheT0.Add(30 * time.Minute)}
+	if res.Window != first {
+		t.Errorf("stored window %+v, want %+v", res.Window, first)
+	}
 
 	cacheAdvance(t, clock, 10*time.Minute)
 	res = cacheServe(t, c, cacheGetReq("/api/x"), v1.fn())
@@ -179,6 +183,9 @@ func TestCacheWalk(t *testing.T) {
 	}
 	if got := res.Response.Header.Get("Age"); got != "600" {
 		t.Errorf("Age header %q", got)
+	}
+	if res.Window != first {
+		t.Errorf("HIT window %+v, want the stored entry's %+v", res.Window, first)
 	}
 	if cc := res.Response.Header.Get("Cache-Control"); cc != ClientCacheControl {
 		t.Errorf("HIT client Cache-Control %q", cc)
@@ -207,6 +214,9 @@ func TestCacheWalk(t *testing.T) {
 	for i, r := range results {
 		if r.Status != CacheStale || string(r.Response.Body) != "v1" || r.Age != 21*time.Minute || r.Revalidated == nil {
 			t.Fatalf("stale request %d: %s %q age %v", i, r.Status, r.Response.Body, r.Age)
+		}
+		if r.Window != first {
+			t.Errorf("stale request %d window %+v", i, r.Window)
 		}
 		if r.Revalidated != results[0].Revalidated {
 			t.Errorf("request %d waits on another revalidation", i)

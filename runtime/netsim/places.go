@@ -101,6 +101,13 @@ var placeTable = [...]Place{
 	{"Washington D.C.", "US", "DC", Point{38.91, -77.04}, "America/New_York", "20001"},
 }
 
+// EverywhereCities are the client cities a request is fired from to see
+// which region serves each ("from everywhere"): one to three per
+// inhabited continent, every one a built-in place.
+func EverywhereCities() []string {
+	return []string{"San Francisco", "New York", "São Paulo", "London", "Paris", "Lagos", "Johannesburg", "Dubai", "Mumbai", "Singapore", "Tokyo", "Sydney"}
+}
+
 // placeAliases are other names LookupPlace accepts, keyed by the place's
 // Name. Accents, case and punctuation need no alias (see placeKey).
 var placeAliases = map[string][]string{

@@ -36,7 +36,9 @@ func controlEndpoints() []controlEndpoint {
 		{"GET", ControlPrefix + "latency", "the latency model and whether it is felt as real delay (R-REGION-3)"},
 		{"POST", ControlPrefix + "latency", `feel the distance: {"feel":true} applies the simulated network time as real delay, {"feel":false} stops`},
 		{"GET", ControlPrefix + "client", "the simulated client location"},
-		{"POST", ControlPrefix + "client", `set it: {"location":"Tokyo"} (a city, a region id, or "LAT,LON")`},
+		{"POST", ControlPrefix + "client", `set it: {"location":"Tokyo"} (a city, a region id, or "LAT,LON"); for one request, send the header ` + ClientLocationHeader + ": Tokyo"},
+		{"GET", ControlPrefix + "data", "the simulated data source the handlers fetch from (R-REGION-3)"},
+		{"POST", ControlPrefix + "data", `move it: {"location":"fra1"} (a region id, a city, or "LAT,LON")`},
 	}
 }
 
@@ -48,7 +50,7 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		writeControlJSON(w, http.StatusOK, map[string]any{"endpoints": controlEndpoints()})
 	case path == "regions" && (r.Method == http.MethodGet || r.Method == http.MethodHead):
 		writeControlJSON(w, http.StatusOK, map[string]any{"regions": netsim.Regions(), "home": netsim.HomeRegion})
-	case path == "clock" || path == "cache" || path == "cache/purge" || path == "client" || path == "latency":
+	case path == "clock" || path == "cache" || path == "cache/purge" || path == "client" || path == "data" || path == "latency":
 		if s.platform == nil {
 			writeControlJSON(w, http.StatusConflict, map[string]any{"error": "the Vercel simulation is off: start edgeplay serve with --vercel (or --cdn) to use " + r.URL.Path})
 			return
@@ -103,7 +105,7 @@ func (p *platform) control(w http.ResponseWriter, r *http.Request, path string) 
 			case body.Advance != "":
 				d, err := time.ParseDuration(body.Advance)
 				if err == nil {
-					_, err = p.clock.Advance(d)
+					err = p.advance(d)
 				}
 				if err != nil {
 					writeControlJSON(w, http.StatusBadRequest, map[string]any{"error": fmt.Sprintf("advance %q: %v (write a Go duration such as 20m or 1h30m)", body.Advance, err)})
@@ -116,9 +118,6 @@ func (p *platform) control(w http.ResponseWriter, r *http.Request, path string) 
 			default:
 				writeControlJSON(w, http.StatusBadRequest, map[string]any{"error": `say what to do: {"advance":"20m"}, {"pause":true} or {"resume":true}`})
 				return
-			}
-			for _, c := range p.allCaches() {
-				c.Sweep() // entries past their lifetime expire on the timeline now
 			}
 		}
 		writeControlJSON(w, http.StatusOK, map[string]any{"now": p.clock.Now().UTC().Format(time.RFC3339Nano), "paused": p.clock.Paused()})
@@ -143,21 +142,11 @@ func (p *platform) control(w http.ResponseWriter, r *http.Request, path string) 
 			writeControlJSON(w, http.StatusMethodNotAllowed, map[string]any{"error": "purge with POST"})
 			return
 		}
-		n := 0
-		for _, c := range p.allCaches() {
-			switch {
-			case body.All:
-				n += c.Purge()
-			case body.Route != "":
-				n += c.PurgeRoute(body.Route)
-			case body.URL != "":
-				n += c.PurgeURL(body.URL)
-			default:
-				writeControlJSON(w, http.StatusBadRequest, map[string]any{"error": `say what to purge: {"all":true}, {"route":"/api/x"} or {"url":"/api/x?y=1"}`})
-				return
-			}
+		if !body.All && body.Route == "" && body.URL == "" {
+			writeControlJSON(w, http.StatusBadRequest, map[string]any{"error": `say what to purge: {"all":true}, {"route":"/api/x"} or {"url":"/api/x?y=1"}`})
+			return
 		}
-		writeControlJSON(w, http.StatusOK, map[string]any{"purged": n})
+		writeControlJSON(w, http.StatusOK, map[string]any{"purged": p.purge(body.Route, body.URL)})
 	case "latency":
 		if post {
 			if body.Feel == nil {
@@ -178,5 +167,15 @@ func (p *platform) control(w http.ResponseWriter, r *http.Request, path string) 
 			p.client.Store(&place)
 		}
 		writeControlJSON(w, http.StatusOK, map[string]any{"client": p.client.Load()})
+	case "data":
+		if post {
+			data, err := netsim.ParseDataSource(body.Location)
+			if err != nil {
+				writeControlJSON(w, http.StatusBadRequest, map[string]any{"error": err.Error()})
+				return
+			}
+			p.data.Store(&data)
+		}
+		writeControlJSON(w, http.StatusOK, map[string]any{"data": p.data.Load()})
 	}
 }

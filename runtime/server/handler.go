@@ -74,6 +74,13 @@ type exchange struct {
 // and links the new record to that exchange.
 const ReplayHeader = "X-Edgeplay-Replay-Of"
 
+// ClientLocationHeader places one request's simulated client (a city, a
+// region id or "LAT,LON") in Vercel mode, instead of the server's client
+// location: scripts and the window's "from everywhere" view fire a
+// request from many places with it. The server removes it before the
+// handler sees the request, in either mode.
+const ClientLocationHeader = "X-Edgeplay-Client-Location"
+
 // maxRecordedChunks bounds the chunk timeline a record keeps of a stream.
 const maxRecordedChunks = 4096
 
@@ -109,6 +116,7 @@ func (s *Server) newExchange(r *http.Request) *exchange {
 		x.replayOf, _ = strconv.ParseInt(v[0], 10, 64)
 		delete(r.Header, ReplayHeader)
 	}
+	delete(r.Header, ClientLocationHeader) // meaningful in Vercel mode only
 	return x
 }
 

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"edgeplay/runtime/netsim"
+	"edgeplay/runtime/routes"
+	"edgeplay/runtime/workspace"
 	"edgeplay/store"
 )
 
@@ -25,9 +27,11 @@ import (
 // and every record the simulation's context. Without it the server
 // answers as `next start` does.
 type PlatformOptions struct {
-	// Client is where requests come from (default: the home region's city).
+	// Client is where requests come from (default: edgeplay.json's
+	// clientLocation, else the home region's city).
 	Client *netsim.Place
-	// Data is where the handlers' data lives (default: the home region).
+	// Data is where the handlers' data lives (default: edgeplay.json's
+	// dataLocation, else the home region).
 	Data *netsim.DataSource
 	// Home is the project's function region (default netsim.HomeRegion).
 	Home string
@@ -59,7 +63,21 @@ type platform struct {
 	feel atomic.Bool
 }
 
-func newPlatform(s *Server, o PlatformOptions) *platform {
+func newPlatform(s *Server, o PlatformOptions, cfg workspace.Config) (*platform, error) {
+	if o.Client == nil && cfg.ClientLocation != "" {
+		place, err := netsim.ParseLocation(cfg.ClientLocation)
+		if err != nil {
+			return nil, fmt.Errorf("%s: clientLocation: %w", workspace.ConfigFile, err)
+		}
+		o.Client = &place
+	}
+	if o.Data == nil && cfg.DataLocation != "" {
+		data, err := netsim.ParseDataSource(cfg.DataLocation)
+		if err != nil {
+			return nil, fmt.Errorf("%s: dataLocation: %w", workspace.ConfigFile, err)
+		}
+		o.Data = &data
+	}
 	p := &platform{s: s, home: o.Home, clock: o.Clock, caches: map[string]*netsim.Cache{}}
 	if p.home == "" {
 		p.home = netsim.HomeRegion
@@ -82,7 +100,7 @@ func newPlatform(s *Server, o PlatformOptions) *platform {
 	} else if r, ok := netsim.LookupRegion(p.home); ok {
 		p.data.Store(&netsim.DataSource{Name: r.ID, Point: r.Point()})
 	}
-	return p
+	return p, nil
 }
 
 // cacheFor is the CDN cache of a region, made on first use.
@@ -111,16 +129,14 @@ func (p *platform) allCaches() []*netsim.Cache {
 // place decides where r enters and runs, adds the platform's headers to
 // it (R-REQ-1, replacing what the client sent under those names) and
 // returns the simulation's context for the record, with the route matched.
-func (p *platform) place(r *http.Request) (*store.SimContext, netsim.Path, string) {
+func (p *platform) place(r *http.Request, client netsim.Place) (*store.SimContext, netsim.Path, *entry, routes.Params) {
 	var regions []string
-	pattern := ""
-	if e, _ := p.s.match(r.URL.EscapedPath()); e != nil {
-		pattern = e.route.Pattern
+	e, params := p.s.match(r.URL.EscapedPath())
+	if e != nil {
 		if c := e.state.Load(); c != nil {
 			regions = c.result.Config.Regions
 		}
 	}
-	client := *p.client.Load()
 	path, err := netsim.Route(client, regions, p.home, p.data.Load(), p.model)
 	if err != nil { // the build refuses unknown regions; run nearest meanwhile
 		path, _ = netsim.Route(client, nil, p.home, p.data.Load(), p.model)
@@ -154,8 +170,24 @@ func (p *platform) place(r *http.Request) (*store.SimContext, netsim.Path, strin
 	setIf("X-Vercel-Ip-Timezone", client.TimeZone)
 	setIf("X-Vercel-Ip-Postal-Code", client.PostalCode)
 
-	sim := &store.SimContext{Client: client.Label(), Entry: path.Entry.ID, Exec: path.Exec.ID, VercelID: id, Network: path.Request}
-	return sim, path, pattern
+	return simContext(path, id, p.clock.Now()), path, e, params
+}
+
+// simContext is the record's view of a placed request: where it came
+// from, entered, ran and fetched data, and each leg's cost.
+func simContext(path netsim.Path, vercelID string, now time.Time) *store.SimContext {
+	sim := &store.SimContext{
+		Client: path.Client.Label(), ClientLat: path.Client.Lat, ClientLon: path.Client.Lon,
+		Entry: path.Entry.ID, Exec: path.Exec.ID, VercelID: vercelID, Network: path.Request, Clock: now,
+	}
+	if path.Data != nil {
+		sim.Data, sim.DataLat, sim.DataLon = path.Data.Name, path.Data.Point.Lat, path.Data.Point.Lon
+	}
+	ends := []string{"client", path.Entry.ID, path.Exec.ID, "data"}
+	for i, l := range path.Legs {
+		sim.Legs = append(sim.Legs, store.SimLeg{From: ends[i], To: ends[i+1], DistanceKm: l.Distance, OneWay: l.OneWay})
+	}
+	return sim
 }
 
 // originKey marks the context of an origin call made for the request
@@ -167,9 +199,23 @@ type originKey struct{}
 // region's CDN cache, other methods straight to the handler (BYPASS).
 func (p *platform) serve(w http.ResponseWriter, r *http.Request) {
 	s := p.s
+	override, overridden := r.Header[ClientLocationHeader]
 	x := s.newExchange(r)
 	defer s.finish(r, x)
-	sim, path, pattern := p.place(r)
+	client := *p.client.Load()
+	if overridden {
+		place, err := netsim.ParseLocation(override[0])
+		if err != nil {
+			s.plain(w, x, http.StatusBadRequest, fmt.Sprintf("Edgeplay: the %s header: %v\n", ClientLocationHeader, err))
+			return
+		}
+		client = place
+	}
+	sim, path, matched, params := p.place(r, client)
+	pattern := ""
+	if matched != nil {
+		pattern = matched.route.Pattern
+	}
 	x.sim = sim
 	// Outbound fetches from this request's handler take the exec → data
 	// leg (R-REGION-3): counted for the record, felt when asked.
@@ -225,6 +271,10 @@ func (p *platform) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sim.Cache, sim.CacheReason = string(res.Status), res.Reason
+	sim.CacheKey, sim.CacheAge = res.Key, res.Age
+	if !res.Window.IsZero() {
+		sim.StoredAt, sim.FreshUntil, sim.StaleUntil = res.Window.StoredAt, res.Window.FreshUntil, res.Window.StaleUntil
+	}
 	if feel {
 		// The CDN answered at the entry point; the function's region
 		// was reached only when the handler ran for this request.
@@ -246,7 +296,11 @@ func (p *platform) serve(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodHead && len(out.Body) > 0 {
 		_, _ = w.Write(out.Body)
 	}
-	// The record shows what the client received.
+	// The record shows what the client received, under the route it
+	// matched even when the cache answered without running the handler.
+	if matched != nil && x.route.Pattern == "" {
+		x.route, x.params = matched.route, params
+	}
 	x.status, x.header = out.Status, w.Header().Clone()
 	x.body, x.chunks, x.kept = out.Body, nil, 0
 	x.bodySize, x.bodyTruncated = 0, false
@@ -311,12 +365,114 @@ func (s *Server) SimClient() (place netsim.Place, ok bool) {
 	return *s.platform.client.Load(), true
 }
 
+// SimData returns the simulated data source; ok is false when the Vercel
+// simulation is off.
+func (s *Server) SimData() (data netsim.DataSource, ok bool) {
+	if s.platform == nil {
+		return netsim.DataSource{}, false
+	}
+	return *s.platform.data.Load(), true
+}
+
+// SetSimData moves the simulated data source; it fails when the
+// simulation is off.
+func (s *Server) SetSimData(data netsim.DataSource) error {
+	if s.platform == nil {
+		return errSimulationOff
+	}
+	s.platform.data.Store(&data)
+	return nil
+}
+
 // SetSimClient moves the simulated client; it fails when the simulation
 // is off.
 func (s *Server) SetSimClient(place netsim.Place) error {
 	if s.platform == nil {
-		return fmt.Errorf("the Vercel simulation is off: turn it on to place the client")
+		return errSimulationOff
 	}
 	s.platform.client.Store(&place)
 	return nil
+}
+
+// advance moves the simulated clock forward by d; entries past their
+// lifetime then expire on the caches' timelines at once.
+func (p *platform) advance(d time.Duration) error {
+	if _, err := p.clock.Advance(d); err != nil {
+		return err
+	}
+	for _, c := range p.allCaches() {
+		c.Sweep()
+	}
+	return nil
+}
+
+// purge empties every region's cache of one route's entries, one URL's,
+// or (both empty) all; it returns how many entries went.
+func (p *platform) purge(route, url string) int {
+	n := 0
+	for _, c := range p.allCaches() {
+		switch {
+		case route != "":
+			n += c.PurgeRoute(route)
+		case url != "":
+			n += c.PurgeURL(url)
+		default:
+			n += c.Purge()
+		}
+	}
+	return n
+}
+
+// errSimulationOff is what the simulation's methods answer when it is off.
+var errSimulationOff = fmt.Errorf("the Vercel simulation is off: turn it on (the window's Local/Vercel switch, or edgeplay serve --vercel)")
+
+// SimClock returns the CDN cache's clock, or an error when the
+// simulation is off.
+func (s *Server) SimClock() (*netsim.SimClock, error) {
+	if s.platform == nil {
+		return nil, errSimulationOff
+	}
+	return s.platform.clock, nil
+}
+
+// AdvanceSimClock moves the simulated clock forward by d (R-CACHE-6).
+func (s *Server) AdvanceSimClock(d time.Duration) error {
+	if s.platform == nil {
+		return errSimulationOff
+	}
+	return s.platform.advance(d)
+}
+
+// PurgeCache empties the CDN caches of one route's entries ("" for all);
+// it returns how many entries went (R-CACHE-6).
+func (s *Server) PurgeCache(route string) (int, error) {
+	if s.platform == nil {
+		return 0, errSimulationOff
+	}
+	return s.platform.purge(route, ""), nil
+}
+
+// FeelDistance reports whether the simulated network time is applied as
+// real delay.
+func (s *Server) FeelDistance() bool {
+	return s.platform != nil && s.platform.feel.Load()
+}
+
+// SetFeelDistance applies the simulated network time as real delay, or
+// stops.
+func (s *Server) SetFeelDistance(on bool) error {
+	if s.platform == nil {
+		return errSimulationOff
+	}
+	s.platform.feel.Store(on)
+	return nil
+}
+
+// SimHome returns the project's home region; ok is false when the
+// simulation is off.
+func (s *Server) SimHome() (home string, ok bool) {
+	if s.platform == nil {
+		return "", false
+	}
+	return s.platform.home, true
 }

@@ -51,6 +51,41 @@ export default (req: Request) => Response.json(Object.fromEntries(['x-vercel-ip-
 	if e.Sim == nil || e.Sim.Entry != "cdg1" || e.Sim.Exec != "iad1" || e.Sim.Client != "Paris" || e.Sim.Cache != "BYPASS" || e.Sim.Network <= 0 || e.Sim.VercelID != id {
 		t.Errorf("record: %+v", e.Sim)
 	}
+	// The record places every end for the map: the client, the legs
+	// client → cdg1 → iad1 → data (iad1, the default) with their costs.
+	if e.Sim != nil {
+		legs := e.Sim.Legs
+		if len(legs) != 3 || legs[0].From != "client" || legs[0].To != "cdg1" || legs[1].To != "iad1" || legs[2].To != "data" ||
+			legs[0].OneWay <= 0 || legs[1].OneWay <= legs[0].OneWay || legs[2].DistanceKm != 0 || e.Sim.Network != 2*(legs[0].OneWay+legs[1].OneWay) {
+			t.Errorf("legs %+v, network %v", legs, e.Sim.Network)
+		}
+		if e.Sim.ClientLat < 48 || e.Sim.ClientLat > 49 || e.Sim.Data != "iad1" || e.Sim.DataLon > -70 || e.Sim.Clock.IsZero() {
+			t.Errorf("ends: %+v", e.Sim)
+		}
+	}
+	// One request from elsewhere: the header places it and never reaches
+	// the handler; a bad place is a 400 that names the header.
+	res, body = get(t, ts.URL+"/api/where", http.Header{ClientLocationHeader: {"Sydney"}})
+	if !strings.HasPrefix(res.Header.Get("X-Vercel-Id"), "syd1::sfo1::") || !strings.Contains(body, `"x-vercel-ip-city":"Sydney"`) {
+		t.Errorf("from Sydney by header: %q %s", res.Header.Get("X-Vercel-Id"), body)
+	}
+	if e := rec.last(t); e.RequestHeaders.Get(ClientLocationHeader) != "" || e.Sim.Client != "Sydney" {
+		t.Errorf("record of the placed request: %v %+v", e.RequestHeaders, e.Sim)
+	}
+	if res, body := get(t, ts.URL+"/api/where", http.Header{ClientLocationHeader: {"Atlantis"}}); res.StatusCode != 400 || !strings.Contains(body, ClientLocationHeader) || !strings.Contains(body, "Atlantis") {
+		t.Errorf("bad header: %d %s", res.StatusCode, body)
+	}
+	// The data source moves through the control API.
+	if res, body := post(t, ts.URL+"/_edgeplay/data", `{"location":"fra1"}`); res.StatusCode != 200 || !strings.Contains(body, `"name": "fra1"`) {
+		t.Errorf("move data: %d %s", res.StatusCode, body)
+	}
+	get(t, ts.URL+"/api/where", nil)
+	if e := rec.last(t); e.Sim.Data != "fra1" || len(e.Sim.Legs) != 3 || e.Sim.Legs[2].DistanceKm < 6000 {
+		t.Errorf("after moving the data: %+v", e.Sim)
+	}
+	if res, body := post(t, ts.URL+"/_edgeplay/data", `{"location":"nowhere"}`); res.StatusCode != 400 || !strings.Contains(body, "nowhere") {
+		t.Errorf("bad data: %d %s", res.StatusCode, body)
+	}
 	// Another client location, through the control API.
 	res, _ = post(t, ts.URL+"/_edgeplay/client", `{"location":"Tokyo"}`)
 	if res.StatusCode != 200 {
@@ -105,10 +140,39 @@ export default () => new Response(String(++n), { headers: { 'cache-control': 'pu
 	var statuses []string
 	for _, e := range rec.list {
 		statuses = append(statuses, e.Sim.Cache)
+		if e.Route != "/api/cached" || e.File != "pages/api/cached.ts" {
+			t.Errorf("%s record under route %q file %q", e.Sim.Cache, e.Route, e.File)
+		}
 	}
 	rec.mu.Unlock()
 	if got := strings.Join(statuses, " "); got != "MISS HIT STALE HIT MISS" {
 		t.Errorf("records %s: one per client request, the background revalidation not among them", got)
+	}
+	// Each record places itself on the simulated clock with the lifetime
+	// of the entry that answered: the cache timeline is drawn from them.
+	rec.mu.Lock()
+	t0 := rec.list[0].Sim.Clock
+	type mark struct{ at, stored, age, fresh, stale time.Duration }
+	var got []mark
+	for _, e := range rec.list[:5] {
+		s := e.Sim
+		got = append(got, mark{s.Clock.Sub(t0), s.StoredAt.Sub(t0), s.CacheAge, s.FreshUntil.Sub(s.StoredAt), s.StaleUntil.Sub(s.FreshUntil)})
+		if s.CacheKey != "GET http://"+strings.TrimPrefix(ts.URL, "http://")+"/api/cached deployment=local" {
+			t.Errorf("cache key %q", s.CacheKey)
+		}
+	}
+	rec.mu.Unlock()
+	want := []mark{
+		{0, 0, 0, 20 * time.Minute, 10 * time.Minute},
+		{10 * time.Minute, 0, 10 * time.Minute, 20 * time.Minute, 10 * time.Minute},
+		{21 * time.Minute, 0, 21 * time.Minute, 20 * time.Minute, 10 * time.Minute},
+		{21 * time.Minute, 21 * time.Minute, 0, 20 * time.Minute, 10 * time.Minute},
+		{52 * time.Minute, 52 * time.Minute, 0, 20 * time.Minute, 10 * time.Minute},
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("record %d on the clock: %+v, want %+v", i, got[i], want[i])
+		}
 	}
 	res, body := get(t, ts.URL+"/_edgeplay/cache", nil)
 	if res.StatusCode != 200 || !strings.Contains(body, `"kind": "stale"`) || !strings.Contains(body, `"kind": "revalidated"`) || !strings.Contains(body, `"kind": "expired"`) {
@@ -210,5 +274,27 @@ func TestPlatformCountsFetchLegs(t *testing.T) {
 	}
 	if e.Sim == nil || e.Sim.Fetches != 2 || e.Sim.Network != path.Total(2) || path.Fetch <= 0 {
 		t.Errorf("sim %+v, want 2 fetches and %v", e.Sim, path.Total(2))
+	}
+}
+
+// TestPlatformLocationsFromConfig: edgeplay.json's clientLocation and
+// dataLocation place the simulation when the options do not.
+func TestPlatformLocationsFromConfig(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "edgeplay.json", `{"clientLocation": "Sydney", "dataLocation": "fra1"}`)
+	writeFile(t, dir, "pages/api/x.ts", "export const config = { runtime: 'edge' }\nexport default () => new Response('x')\n")
+	rec := &memRecorder{}
+	ts := startServer(t, dir, Options{Recorder: rec, Platform: &PlatformOptions{}})
+	res, _ := get(t, ts.URL+"/api/x", nil)
+	if id := res.Header.Get("X-Vercel-Id"); !strings.HasPrefix(id, "syd1::syd1::") {
+		t.Errorf("x-vercel-id %q, want the client in Sydney", id)
+	}
+	if e := rec.last(t); e.Sim == nil || e.Sim.Client != "Sydney" || e.Sim.Data != "fra1" {
+		t.Errorf("sim %+v", e.Sim)
+	}
+	tokyo, _ := netsim.LookupPlace("Tokyo")
+	ts = startServer(t, dir, Options{Recorder: rec, Platform: &PlatformOptions{Client: &tokyo}})
+	if res, _ := get(t, ts.URL+"/api/x", nil); !strings.HasPrefix(res.Header.Get("X-Vercel-Id"), "hnd1::") {
+		t.Errorf("the option wins over edgeplay.json: %q", res.Header.Get("X-Vercel-Id"))
 	}
 }

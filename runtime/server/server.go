@@ -220,6 +220,13 @@ func New(opts Options) (*Server, error) {
 
 		engineReady: make(chan struct{}),
 	}
+	if opts.Platform != nil {
+		p, err := newPlatform(s, *opts.Platform, opts.Workspace.Config)
+		if err != nil {
+			return nil, err
+		}
+		s.platform = p
+	}
 	if opts.Engine != nil {
 		s.engine = opts.Engine
 		close(s.engineReady)
@@ -230,9 +237,6 @@ func New(opts Options) (*Server, error) {
 			defer close(s.engineReady)
 			s.engine, s.engineErr = isolate.NewEngine()
 		}()
-	}
-	if opts.Platform != nil {
-		s.platform = newPlatform(s, *opts.Platform)
 	}
 	noEnv := map[string]string{}
 	s.env.Store(&noEnv)

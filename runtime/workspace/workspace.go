@@ -15,6 +15,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"edgeplay/runtime/netsim"
 )
 
 // ConfigFile is the name of the workspace's optional settings file.
@@ -36,6 +38,12 @@ type Config struct {
 	// CPULimit is the JavaScript time a request may use (R-RT-6;
 	// Edgeplay's own limit; 0 means the default, 10 s).
 	CPULimit time.Duration
+	// ClientLocation and DataLocation place the Vercel simulation's client
+	// (a city, a region id or "LAT,LON") and data source (a region id, a
+	// city or "LAT,LON") (issue 8, R-REGION-2, R-REGION-3); empty means the
+	// default, the home region. They are checked when read.
+	ClientLocation string
+	DataLocation   string
 }
 
 // Workspace is an opened project directory.
@@ -52,7 +60,7 @@ type Workspace struct {
 }
 
 // acceptedKeys lists the edgeplay.json keys this version understands.
-var acceptedKeys = []string{"cpuLimit", "isolates", "next", "origins", "plan"}
+var acceptedKeys = []string{"clientLocation", "cpuLimit", "dataLocation", "isolates", "next", "origins", "plan"}
 
 // Open reads the workspace at dir. A missing edgeplay.json is not an error;
 // a malformed one is, with the file, the key and the accepted values named.
@@ -161,6 +169,22 @@ func ParseConfig(data []byte) (Config, error) {
 	for _, key := range keys {
 		value := raw[key]
 		switch key {
+		case "clientLocation", "dataLocation":
+			var text string
+			if err := json.Unmarshal(value, &text); err != nil || strings.TrimSpace(text) == "" {
+				return cfg, fmt.Errorf(`key %q: %s is not a location: write a city ("Tokyo"), a region id ("hnd1") or "LAT,LON"`, key, value)
+			}
+			var err error
+			if key == "clientLocation" {
+				_, err = netsim.ParseLocation(text)
+				cfg.ClientLocation = text
+			} else {
+				_, err = netsim.ParseDataSource(text)
+				cfg.DataLocation = text
+			}
+			if err != nil {
+				return cfg, fmt.Errorf("key %q: %w", key, err)
+			}
 		case "cpuLimit":
 			var text string
 			var d time.Duration

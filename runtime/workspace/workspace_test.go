@@ -30,7 +30,15 @@ func TestParseConfig(t *testing.T) {
 				t.Errorf("Next = %d", c.Next)
 			}
 		}},
-		{name: "unknown key", in: `{"nxet": 14}`, wantErr: `unknown key "nxet" (accepted: cpuLimit, isolates, next, origins, plan)`},
+		{name: "unknown key", in: `{"nxet": 14}`, wantErr: `unknown key "nxet" (accepted: clientLocation, cpuLimit, dataLocation, isolates, next, origins, plan)`},
+		{name: "locations", in: `{"clientLocation": "Tokyo", "dataLocation": "fra1"}`, check: func(t *testing.T, c Config) {
+			if c.ClientLocation != "Tokyo" || c.DataLocation != "fra1" {
+				t.Errorf("locations %q %q", c.ClientLocation, c.DataLocation)
+			}
+		}},
+		{name: "unknown client location", in: `{"clientLocation": "Atlantis"}`, wantErr: `key "clientLocation": unknown client location "Atlantis"`},
+		{name: "data location off the globe", in: `{"dataLocation": "95,10"}`, wantErr: `key "dataLocation": `},
+		{name: "location not a string", in: `{"clientLocation": 3}`, wantErr: `key "clientLocation": 3 is not a location`},
 		{name: "bad version", in: `{"next": 12}`, wantErr: `accepted: 13, 14, 15, 16`},
 		{name: "isolates", in: `{"isolates": 4}`, check: func(t *testing.T, c Config) {
 			if c.Isolates != 4 {
