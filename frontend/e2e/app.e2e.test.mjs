@@ -29,6 +29,9 @@ const distDir = path.join(frontendDir, 'dist');
 const examplesDir = path.resolve(frontendDir, '..', 'examples');
 const CHROMIUM = '/usr/bin/chromium';
 
+/** Where the screenshots of the views go (the test output folder, git-ignored). */
+const OUT_DIR = process.env.EDGEPLAY_TEST_OUTPUT ?? path.resolve(frontendDir, '..', 'build', 'test-output', 'e2e');
+
 const STARTUP_TIMEOUT_MS = 60_000;
 const STEP_TIMEOUT_MS = 20_000;
 
@@ -209,6 +212,7 @@ describe('Edgeplay desktop UI against the real Go backend', { timeout: 240_000 }
       "export const config = { runtime: 'edge', colour: 'blue' }\nexport default () => new Response('user')\n",
     );
     await fs.mkdir(path.join(ctx.tmp, 'config'), { recursive: true });
+    await fs.mkdir(OUT_DIR, { recursive: true });
 
     // Wails flags first: an unknown flag before them disables them silently.
     const args = ['-devserver', `127.0.0.1:${devPort}`, '-assetdir', distDir];
@@ -442,7 +446,7 @@ describe('Edgeplay desktop UI against the real Go backend', { timeout: 240_000 }
       const inspector = page.locator('[data-testid="exchange-detail"]');
       await inspector.locator('[data-testid="timings"]').waitFor({ state: 'visible' });
       await page.locator('[data-testid="history-settings-open"]').waitFor({ state: 'visible' });
-      await page.screenshot({ path: path.join(os.tmpdir(), 'edgeplay-history-inspector.png') });
+      await page.screenshot({ path: path.join(OUT_DIR, 'history-inspector.png') });
       await inspector.locator('[data-testid="inspector-tab-response"]').click();
       const body = inspector.locator('[data-testid="inspector-response-body"]');
       await body.waitFor({ state: 'visible' });
@@ -465,7 +469,7 @@ describe('Edgeplay desktop UI against the real Go backend', { timeout: 240_000 }
       const urlText = (await url.textContent()) ?? '';
       assert.ok(urlText.includes('/api/json') && urlText.includes('/api/query-parameters'), `diff URL row: ${urlText}`);
       assert.doesNotMatch((await page.locator('[data-testid="diff-view"]').textContent()) ?? '', /No differences/);
-      await page.screenshot({ path: path.join(os.tmpdir(), 'edgeplay-history-diff.png') });
+      await page.screenshot({ path: path.join(OUT_DIR, 'history-diff.png') });
     } catch (err) {
       await failWithDiagnostics(page, err);
     }
@@ -507,6 +511,86 @@ describe('Edgeplay desktop UI against the real Go backend', { timeout: 240_000 }
       }
       const sim = (await page.locator('[data-testid="exchange-detail"] [data-testid="inspector-sim"]').textContent()) ?? '';
       assert.match(sim, /client Tokyo → enters hnd1 → runs in hnd1/);
+    } catch (err) {
+      await failWithDiagnostics(page, err);
+    }
+  });
+  it('draws the simulation: a request from Sydney on the map, "from everywhere", and the cache timeline on a fast-forwarded clock', async () => {
+    if (ctx.setupError) throw ctx.setupError;
+    const page = /** @type {import('playwright-core').Page} */ (ctx.page);
+    try {
+      // Still in Vercel mode (the test before turned it on).
+      await page.locator('[data-testid="route-item"][data-pattern="/api/cache-control"]').click();
+      await page.locator('[data-testid="client-location"]').selectOption('Sydney');
+      await page.waitForFunction(() => (document.querySelector('[data-testid="bottom-mode"]')?.textContent ?? '').includes('Sydney'), undefined, {
+        timeout: STEP_TIMEOUT_MS,
+      });
+      await page.getByRole('tab', { name: 'Cache timeline' }).click();
+      await page.locator('[data-testid="clock-pause"]').click();
+      await page.locator('[data-testid="cache-purge-route"]').click();
+      // Each send is awaited through the timeline: its record adds a marker.
+      const send = async () => {
+        await page.locator('[data-testid="method"]').selectOption('GET');
+        await page.locator('[data-testid="path"]').fill('/api/cache-control');
+        await page.locator('[data-testid="send"]').click();
+      };
+      // Sydney's requests enter at syd1: that region's cache has the lane.
+      const lane = '[data-testid="timeline-lane"][data-region="syd1"]';
+      const markers = page.locator(`${lane} [data-testid="timeline-marker"]`);
+      /** Waits until Sydney's lane shows these statuses, oldest first. */
+      const waitMarkers = async (want) =>
+        page
+          .waitForFunction(
+            ([sel, w]) => [...document.querySelectorAll(sel)].map((m) => m.getAttribute('data-status')).join(' ') === w.join(' '),
+            [`${lane} [data-testid="timeline-marker"]`, want],
+            { timeout: STEP_TIMEOUT_MS },
+          )
+          .catch(async (err) => {
+            const got = await markers.evaluateAll((ms) => ms.map((m) => m.getAttribute('data-status')).join(' '));
+            throw new Error(`timeline lane syd1 shows [${got}], want [${want.join(' ')}]: ${err}`);
+          });
+      await send();
+      await waitMarkers(['MISS']);
+      await send();
+      await waitMarkers(['MISS', 'HIT']);
+      await page.locator('[data-testid="clock-advance-20m"]').click();
+      await page.locator('[data-testid="clock-advance-1m"]').click();
+      await send();
+      await waitMarkers(['MISS', 'HIT', 'STALE']);
+      assert.ok((await page.locator(`${lane} [data-testid="timeline-fresh"]`).count()) >= 1, 'a fresh window is drawn');
+      assert.ok((await page.locator(`${lane} [data-testid="timeline-stale"]`).count()) >= 1, 'a stale window is drawn');
+      const title = (await markers.last().locator('title').textContent()) ?? '';
+      assert.match(title, /STALE/, `the marker explains itself on hover: ${title}`);
+      await page.locator('[data-testid="timeline-now"]').waitFor({ state: 'attached' });
+      await page.screenshot({ path: path.join(OUT_DIR, 'cache-timeline.png') });
+
+      await page.getByRole('tab', { name: 'Map' }).click();
+      const pathGroup = page.locator('[data-testid="map-path"]');
+      await pathGroup.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      const caption = (await page.locator('[data-testid="map-caption"]').textContent()) ?? '';
+      assert.match(caption, /Sydney/, `caption: ${caption}`);
+      assert.ok((await page.locator('[data-testid="map-leg"]').count()) >= 2, 'the legs of the path are drawn');
+      assert.equal(await page.locator('[data-testid="map-region"][data-id="syd1"]').getAttribute('data-serving'), 'true');
+      await page.locator('[data-testid="map-client"]').waitFor({ state: 'visible' });
+      await page.screenshot({ path: path.join(OUT_DIR, 'map-path.png') });
+
+      await page.locator('[data-testid="map-everywhere"]').click();
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="everywhere-row"]').length === 12, undefined, { timeout: 60_000 });
+      const tokyo = (await page.locator('[data-testid="everywhere-row"][data-city="Tokyo"]').textContent()) ?? '';
+      assert.match(tokyo, /hnd1 → hnd1/, `Tokyo row: ${tokyo}`);
+      assert.ok((await page.locator('[data-testid="map-everywhere-line"]').count()) >= 10, 'a line per city');
+      await page.screenshot({ path: path.join(OUT_DIR, 'map-everywhere.png') });
+
+      // A click on the map moves the client there.
+      const box = await page.locator('[data-testid="map"] svg').first().boundingBox();
+      assert.ok(box, 'the map has a box');
+      await page.mouse.click(box.x + box.width * 0.52, box.y + box.height * 0.4);
+      await page.waitForFunction(() => /client -?\d+\.\d+,-?\d+\.\d+/.test(document.querySelector('[data-testid="bottom-mode"]')?.textContent ?? ''), undefined, {
+        timeout: STEP_TIMEOUT_MS,
+      });
+
+      await page.getByRole('tab', { name: 'History' }).click();
+      const toggle = page.locator('[data-testid="vercel-toggle"]');
       await toggle.click();
       await page.waitForFunction(() => document.querySelector('[data-testid="vercel-toggle"]')?.textContent === 'Local', undefined, { timeout: STEP_TIMEOUT_MS });
     } catch (err) {

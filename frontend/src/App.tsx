@@ -1,15 +1,24 @@
 import { useCallback, useEffect, useState, type CSSProperties } from 'react';
 import { api, errorText, onEvent, type AppState, type RouteInfo } from './api';
-import { ClientPane } from './components/ClientPane';
+import { ClientPane, currentRequest } from './components/ClientPane';
 import { EditorPane } from './components/EditorPane';
 import { HistoryPane } from './components/HistoryPane';
 import { RouteList } from './components/RouteList';
+import { SimPane } from './components/sim/SimPane';
 import { Splitter } from './components/Splitter';
+import { TabBar } from './components/Tabs';
 import { TopBar } from './components/TopBar';
 import { setMonacoTheme, type Theme } from './lib/monaco';
 import { isNumber, isString, load, save } from './lib/storage';
 
 const isTheme = (v: unknown): v is Theme => v === 'dark' || v === 'light';
+type BottomTab = 'history' | 'map' | 'cache';
+const isBottomTab = (v: unknown): v is BottomTab => v === 'history' || v === 'map' || v === 'cache';
+const BOTTOM_TABS: { key: BottomTab; label: string }[] = [
+  { key: 'history', label: 'History' },
+  { key: 'map', label: 'Map' },
+  { key: 'cache', label: 'Cache timeline' },
+];
 const isSelectionMap = (v: unknown): v is Record<string, string> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every(isString);
 
@@ -18,6 +27,8 @@ interface Layout {
   right: number;
   bottom: number;
 }
+/** The bottom pane's height the map and the cache timeline open at, at least. */
+const SIM_MIN_HEIGHT = 360;
 const DEFAULT_LAYOUT: Layout = { left: 240, right: 460, bottom: 230 };
 const isLayout = (v: unknown): v is Layout => {
   if (typeof v !== 'object' || v === null) return false;
@@ -38,6 +49,8 @@ export function App() {
   const [selected, setSelected] = useState<string>();
   const [theme, setTheme] = useState<Theme>(() => load('edgeplay.theme', 'dark', isTheme));
   const [layout, setLayout] = useState<Layout>(() => load('edgeplay.layout', DEFAULT_LAYOUT, isLayout));
+  const [bottomTab, setBottomTab] = useState<BottomTab>(() => load('edgeplay.bottomTab', 'history', isBottomTab));
+  useEffect(() => save('edgeplay.bottomTab', bottomTab), [bottomTab]);
 
   const loadState = useCallback(() => {
     setLoadError('');
@@ -111,7 +124,35 @@ export function App() {
         <ClientPane key={`${dir}\n${route?.pattern ?? ''}`} draftKey={`${dir}\n${route?.pattern ?? ''}`} route={route} />
       </div>
       <Splitter axis="row" value={layout.bottom} min={90} max={700} sign={-1} label="Resize history" onChange={(bottom) => setLayout({ ...layout, bottom })} />
-      <HistoryPane />
+      <section className="bottom" data-testid="bottom">
+        <TabBar
+          tabs={BOTTOM_TABS}
+          active={bottomTab}
+          onSelect={(tab) => {
+            setBottomTab(tab);
+            // The map and the timeline need room: grow a short pane.
+            if (tab !== 'history' && layout.bottom < SIM_MIN_HEIGHT) setLayout({ ...layout, bottom: SIM_MIN_HEIGHT });
+          }}
+        >
+          <span className="small muted" data-testid="bottom-mode">
+            {state?.vercel ? `Vercel simulation · client ${state.client}` : 'Local mode'}
+          </span>
+        </TabBar>
+        <div className="bottom-body">
+          <div className="bottom-panel" hidden={bottomTab !== 'history'}>
+            <HistoryPane />
+          </div>
+          {bottomTab !== 'history' && state && (
+            <SimPane
+              tab={bottomTab}
+              state={state}
+              onState={setState}
+              route={route}
+              currentRequest={() => currentRequest(`${dir}\n${route?.pattern ?? ''}`, route)}
+            />
+          )}
+        </div>
+      </section>
     </div>
   );
 }

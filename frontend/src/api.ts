@@ -36,17 +36,84 @@ export interface PlaceInfo {
   lon: number;
 }
 
-/** The Vercel simulation's context of an exchange. */
+/** One network leg of a simulated request's path (R-REGION-3). */
+export interface LegView {
+  /** "client", a region id, or "data". */
+  from: string;
+  to: string;
+  distanceKm: number;
+  oneWayMs: number;
+}
+
+/**
+ * The Vercel simulation's context of an exchange. Times on the simulated
+ * clock are RFC 3339, "" when unset.
+ */
 export interface SimView {
   client: string;
+  clientLat: number;
+  clientLon: number;
+  /** Where the request entered Vercel's network and where it ran (region ids). */
   entry: string;
   exec: string;
+  /** The data source the handler fetches from. */
+  data: string;
+  dataLat: number;
+  dataLon: number;
+  /** client → entry, entry → exec, exec → data. */
+  legs: LegView[];
   vercelId: string;
   networkMs: number;
   /** Outbound fetches, each adding the exec → data round trip to networkMs. */
   fetches: number;
+  /** x-vercel-cache: MISS, HIT, STALE, REVALIDATED, BYPASS. */
   cache: string;
   cacheReason: string;
+  /** The CDN cache key in the entry region's cache ("" when the cache was not consulted). */
+  cacheKey: string;
+  cacheAgeMs: number;
+  /** The simulated clock when the request arrived. */
+  clock: string;
+  /** The lifetime of the entry that answered or was stored. */
+  storedAt: string;
+  freshUntil: string;
+  staleUntil: string;
+}
+
+/** A Vercel region on the map (R-REGION-1). */
+export interface RegionInfo {
+  id: string;
+  city: string;
+  lat: number;
+  lon: number;
+}
+
+/** The simulation's state; `on` is false (the rest empty) in local mode. */
+export interface SimState {
+  on: boolean;
+  home: string;
+  client: PlaceInfo;
+  /** The data source (country empty). */
+  data: PlaceInfo;
+  /** The simulated clock (RFC 3339) and whether it is paused (R-CACHE-6). */
+  clock: string;
+  paused: boolean;
+  /** The simulated network time is applied as real delay. */
+  feel: boolean;
+}
+
+/** The current request, fired from one city. */
+export interface EverywhereRow {
+  city: string;
+  status: number;
+  error?: string;
+  sim?: SimView;
+  place: PlaceInfo;
+}
+
+/** A recorded exchange of the simulation (for the map and the cache timeline). */
+export interface SimulatedExchange extends Pick<ExchangeSummary, 'id' | 'start' | 'method' | 'url' | 'route' | 'status'> {
+  sim: SimView;
 }
 
 export interface Problem {
@@ -113,10 +180,11 @@ export interface SendResult {
   binary: boolean;
   durationMs: number;
   size: number;
-  exchangeID: number;
   error: string;
   /** JavaScript time the request used (the CPU limit's measure), when known. */
   cpuMs?: number;
+  /** Where the request went in the Vercel simulation (absent when off). */
+  sim?: SimView;
 }
 
 export interface ExchangeSummary {
@@ -331,6 +399,15 @@ interface GoApp {
   SetVercelMode(on: boolean): Promise<AppState>;
   SetClientLocation(location: string): Promise<AppState>;
   TypeDeclarations(): Promise<Record<string, string> | null>;
+  Regions(): Promise<RegionInfo[] | null>;
+  Simulation(): Promise<SimState>;
+  SetDataLocation(location: string): Promise<SimState>;
+  SetFeelDistance(on: boolean): Promise<SimState>;
+  AdvanceClock(duration: string): Promise<SimState>;
+  PauseClock(paused: boolean): Promise<SimState>;
+  PurgeCache(route: string): Promise<number>;
+  FromEverywhere(req: SendRequest): Promise<EverywhereRow[] | null>;
+  SimulatedExchanges(route: string, limit: number): Promise<SimulatedExchange[] | null>;
 }
 
 interface WailsRuntime {
@@ -404,6 +481,10 @@ function normRoute(r: RouteInfo): RouteInfo {
   return { ...r, regions: arr(r.regions), problems: arr(r.problems) };
 }
 
+function normSim(s: SimView): SimView {
+  return { ...s, legs: arr(s.legs) };
+}
+
 function normState(s: AppState): AppState {
   return { ...s, routes: arr(s.routes).map(normRoute) };
 }
@@ -419,7 +500,7 @@ export const api = {
   saveFile: (path: string, content: string) => call((a) => a.SaveFile(path, content)).then(normRoute),
   newRoute: (name: string) => call((a) => a.NewRoute(name)).then(normRoute),
   send: (req: SendRequest) =>
-    call((a) => a.Send(req)).then((r) => ({ ...r, headers: arr(r.headers) })),
+    call((a) => a.Send(req)).then((r) => ({ ...r, headers: arr(r.headers), sim: r.sim && normSim(r.sim) })),
   exchange: (id: number) =>
     call((a) => a.Exchange(id)).then((d) => ({
       ...d,
@@ -427,6 +508,7 @@ export const api = {
       responseHeaders: arr(d.responseHeaders),
       logs: arr(d.logs),
       chunks: arr(d.chunks),
+      sim: d.sim && normSim(d.sim),
     })),
   searchHistory: (q: HistoryQuery) =>
     call((a) => a.SearchHistory(q)).then((p) => ({ ...p, items: arr(p.items) })),
@@ -445,6 +527,17 @@ export const api = {
   setVercelMode: (on: boolean) => call((a) => a.SetVercelMode(on)).then(normState),
   setClientLocation: (location: string) => call((a) => a.SetClientLocation(location)).then(normState),
   typeDeclarations: () => call((a) => a.TypeDeclarations()).then((d) => d ?? {}),
+  regions: () => call((a) => a.Regions()).then(arr),
+  simulation: () => call((a) => a.Simulation()),
+  setDataLocation: (location: string) => call((a) => a.SetDataLocation(location)),
+  setFeelDistance: (on: boolean) => call((a) => a.SetFeelDistance(on)),
+  advanceClock: (duration: string) => call((a) => a.AdvanceClock(duration)),
+  pauseClock: (paused: boolean) => call((a) => a.PauseClock(paused)),
+  purgeCache: (route: string) => call((a) => a.PurgeCache(route)),
+  fromEverywhere: (req: SendRequest) =>
+    call((a) => a.FromEverywhere(req)).then((rows) => arr(rows).map((r) => ({ ...r, sim: r.sim && normSim(r.sim) }))),
+  simulatedExchanges: (route: string, limit: number) =>
+    call((a) => a.SimulatedExchanges(route, limit)).then((xs) => arr(xs).map((x) => ({ ...x, sim: normSim(x.sim) }))),
 };
 
 /** Payload types of the events Go emits. */

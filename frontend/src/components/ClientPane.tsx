@@ -64,6 +64,11 @@ export function buildRequest(d: Draft) {
   return { method: d.method, path: pathToSend(d.path), headers, body: hasBody ? d.body : '' };
 }
 
+/** The request the pane of draftKey would send now (its saved draft, else the route's default). */
+export function currentRequest(draftKey: string, route: RouteInfo | undefined) {
+  return buildRequest(loadDraft(draftKey) ?? defaultDraft(route));
+}
+
 interface Props {
   /** Identifies the route's draft: workspace dir + route pattern. */
   draftKey: string;

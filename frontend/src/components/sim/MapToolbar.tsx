@@ -1,0 +1,121 @@
+import { useState } from 'react';
+import { api, errorText, type AppState, type RouteInfo, type SimState } from '../../api';
+import type { Simulation } from './useSimulation';
+
+/** What a click on the map moves. */
+export type PickTarget = 'client' | 'data';
+
+interface Props {
+  sim: SimState | undefined;
+  simulation: Simulation;
+  onState: (s: AppState) => void;
+  pick: PickTarget;
+  onPick: (p: PickTarget) => void;
+  firing: boolean;
+  onEverywhere: () => void;
+  route: RouteInfo | undefined;
+}
+
+/**
+ * The map's controls: where the client and the data source are, what a
+ * click moves, whether the distance is felt, and "from everywhere".
+ */
+export function MapToolbar({ sim, simulation, onState, pick, onPick, firing, onEverywhere, route }: Props) {
+  const [busy, setBusy] = useState(false);
+  const run = async (what: string, fn: () => Promise<void>) => {
+    setBusy(true);
+    try {
+      await fn();
+      simulation.setError('');
+    } catch (err) {
+      simulation.setError(`Could not ${what}: ${errorText(err)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!sim?.on) {
+    return (
+      <div className="sim-toolbar" data-testid="sim-toolbar">
+        <span className="muted small">
+          Local mode (as <code>next start</code>): requests are not placed in regions. Switch the top bar to <b>Vercel</b> to see where
+          each request enters, runs and fetches data.
+        </span>
+        {route && <span className="small muted sim-serving">Serving regions of {route.pattern}: {servingText(route)}</span>}
+      </div>
+    );
+  }
+  const clientKnown = simulation.places.some((p) => p.name === sim.client.name);
+  const dataKnown = simulation.regions.some((r) => r.id === sim.data.name);
+  return (
+    <div className="sim-toolbar" data-testid="sim-toolbar">
+      <label className="small">
+        Client{' '}
+        <select
+          value={clientKnown ? sim.client.name : ''}
+          disabled={busy}
+          data-testid="map-client-select"
+          onChange={(e) => void run('move the client', async () => onState(await api.setClientLocation(e.target.value)))}
+        >
+          {!clientKnown && <option value="">{sim.client.name}</option>}
+          {simulation.places.map((p) => (
+            <option key={p.name} value={p.name}>
+              {p.name} ({p.country})
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="small">
+        Data{' '}
+        <select
+          value={dataKnown ? sim.data.name : ''}
+          disabled={busy}
+          data-testid="map-data-select"
+          onChange={(e) => void run('move the data source', async () => simulation.setSim(await api.setDataLocation(e.target.value)))}
+        >
+          {!dataKnown && <option value="">{sim.data.name}</option>}
+          {simulation.regions.map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.id} · {r.city}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div className="segmented small" role="group" aria-label="What a click on the map moves">
+        <button className={pick === 'client' ? 'on' : ''} aria-pressed={pick === 'client'} onClick={() => onPick('client')}>
+          click moves client
+        </button>
+        <button className={pick === 'data' ? 'on' : ''} aria-pressed={pick === 'data'} onClick={() => onPick('data')} data-testid="map-pick-data">
+          data
+        </button>
+      </div>
+      <label className="small" title="Apply the simulated network time as real delay">
+        <input
+          type="checkbox"
+          checked={sim.feel}
+          disabled={busy}
+          data-testid="map-feel"
+          onChange={(e) => void run('change feel-the-distance', async () => simulation.setSim(await api.setFeelDistance(e.target.checked)))}
+        />{' '}
+        feel the distance
+      </label>
+      <div className="spacer" />
+      <button
+        className="small"
+        disabled={firing || !route}
+        onClick={onEverywhere}
+        data-testid="map-everywhere"
+        title="Send the request of the request pane once from each of a dozen cities; each is served and recorded"
+      >
+        {firing ? 'Firing…' : 'From everywhere'}
+      </button>
+    </div>
+  );
+}
+
+/** The route's config.regions as a sentence (R-REGION-2). */
+function servingText(route: RouteInfo): string {
+  const r = route.regions;
+  if (r.length === 0 || r.includes('all') || r.includes('auto')) return 'all (the region nearest each client)';
+  return r.join(', ');
+}
