@@ -3,6 +3,7 @@ package netsim
 import (
 	"container/list"
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -78,6 +79,11 @@ type Response struct {
 	Status int
 	Header http.Header
 	Body   []byte
+	// Streamed, on an origin response, says the origin already sent it to
+	// the client itself, as it went (see OriginMayStore and HeadBypass):
+	// the cache does not store it and the caller does not send it again.
+	// Body may then hold only what the origin kept of it.
+	Streamed bool
 }
 
 // Origin runs the handler for the request the cache was asked to serve.
@@ -86,7 +92,35 @@ type Response struct {
 // and bounded by the revalidation timeout, for a background revalidation,
 // possibly after Serve has returned: it must not depend on the client
 // connection.
+//
+// A CDN passes a response it will not store straight through, streamed,
+// rather than holding it back whole. An origin called for a client
+// request may do the same: when OriginMayStore(ctx) is false, or when the
+// response's head already rules storing out (HeadBypass), it may write the
+// response to the client itself and return it marked Streamed.
 type Origin func(ctx context.Context) (Response, error)
+
+// originStoreKey is the context key of OriginMayStore's answer.
+type originStoreKey struct{}
+
+// OriginMayStore reports whether the response of the origin call made
+// with ctx may be kept: false when the request bypasses the cache
+// (R-CACHE-2), so that the response passes through as BYPASS whatever it
+// is. (A HEAD's response is judged like a GET's, though only a GET fills
+// the cache.) It is false too for a context the cache did not make for an
+// origin call.
+func OriginMayStore(ctx context.Context) bool {
+	may, _ := ctx.Value(originStoreKey{}).(bool)
+	return may
+}
+
+// HeadBypass says why a response with this status and these headers
+// cannot be stored, judged from its head alone (R-CACHE-1, R-CACHE-2): ""
+// when it may be, subject to its body's size, known only at its end.
+func HeadBypass(status int, header http.Header) string {
+	_, why := cacheResponseBypass(Response{Status: status, Header: header}, ParseCachePolicy(header))
+	return why
+}
 
 // Result is the cache's answer to one request.
 type Result struct {
@@ -105,6 +139,9 @@ type Result struct {
 	// Age is the served entry's age on the cache clock (0 when the origin
 	// answered).
 	Age time.Duration
+	// Streamed says the origin sent the response to the client itself
+	// (Response.Streamed): the caller must not send it again.
+	Streamed bool
 	// Revalidated, for STALE, is closed when the background revalidation
 	// serving this key has finished (whatever its outcome); nil otherwise.
 	Revalidated <-chan struct{}
@@ -311,7 +348,7 @@ func (c *Cache) Serve(ctx context.Context, req Request, origin Origin) (Result, 
 // bypasses the cache, stores a cacheable response. want is the status to
 // answer with when the response is stored (MISS or REVALIDATED).
 func (c *Cache) fromOrigin(ctx context.Context, req Request, origin Origin, base string, want CacheStatus, reason string) (Result, error) {
-	resp, err := origin(ctx)
+	resp, err := origin(context.WithValue(ctx, originStoreKey{}, want != CacheBypass))
 	if err != nil {
 		return Result{}, fmt.Errorf("cdn cache %s: origin for %s %s: %w", c.region, req.Method, req.URL, err)
 	}
@@ -322,14 +359,12 @@ func (c *Cache) fromOrigin(ctx context.Context, req Request, origin Origin, base
 	switch {
 	case want == CacheBypass:
 		c.record(now, EventBypass, &cacheEntry{key: base, url: req.URL, route: req.Route}, reason)
-	case strings.EqualFold(req.Method, http.MethodHead):
-		// GET entries answer HEAD requests (R-CACHE-3's method class); a
-		// HEAD response has no body to store for them.
-		res.Key = cacheVariantKey(base, c.varyNames[base], req.Header)
-		res.Reason = reason + "; HEAD responses are not stored, a GET fills the cache"
 	default:
 		policy := ParseCachePolicy(resp.Header)
 		names, why := cacheResponseBypass(resp, policy)
+		if why == "" && resp.Streamed {
+			why = "the origin streamed the response through without letting the cache keep it"
+		}
 		if why == "" && c.capacity > 0 && cacheEntrySize(resp) > c.capacity {
 			why = fmt.Sprintf("the response (%d bytes) is larger than the cache (%d bytes)", cacheEntrySize(resp), c.capacity)
 		}
@@ -342,6 +377,13 @@ func (c *Cache) fromOrigin(ctx context.Context, req Request, origin Origin, base
 			c.record(now, EventBypass, &cacheEntry{key: base, url: req.URL, route: req.Route}, why)
 			break
 		}
+		if strings.EqualFold(req.Method, http.MethodHead) {
+			// GET entries answer HEAD requests (R-CACHE-3's method class);
+			// a HEAD response has no body to store for them.
+			res.Key = cacheVariantKey(base, c.varyNames[base], req.Header)
+			res.Reason = reason + "; HEAD responses are not stored, a GET fills the cache"
+			break
+		}
 		e := c.store(now, req, base, names, resp, policy)
 		res.Key, res.Window = e.key, e.window()
 		kind := EventStored
@@ -351,6 +393,7 @@ func (c *Cache) fromOrigin(ctx context.Context, req Request, origin Origin, base
 		c.record(now, kind, e, storedReason(policy, reason, want))
 		c.evictLRU(now, e)
 	}
+	res.Streamed = resp.Streamed
 	res.Response = Response{Status: resp.Status, Header: ClientHeaders(resp.Header), Body: resp.Body}
 	if strings.EqualFold(req.Method, http.MethodHead) {
 		res.Response.Body = nil
@@ -376,8 +419,11 @@ func storedReason(p CachePolicy, reason string, status CacheStatus) string {
 func (c *Cache) revalidate(req Request, e *cacheEntry, origin Origin) {
 	defer c.bg.Done()
 	ctx, cancel := context.WithTimeout(context.Background(), c.revalidateTimeout)
-	resp, err := origin(ctx)
+	resp, err := origin(context.WithValue(ctx, originStoreKey{}, true))
 	cancel()
+	if err == nil && resp.Streamed {
+		err = errors.New("a background revalidation has no client to stream to")
+	}
 
 	c.mu.Lock()
 	defer c.mu.Unlock()

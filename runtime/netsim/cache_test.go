@@ -119,6 +119,9 @@ func TestCacheBypass(t *testing.T) {
 				if res.Status != CacheBypass || res.Reason != tt.reason {
 					t.Fatalf("request %d: %s %q, want BYPASS %q", i, res.Status, res.Reason, tt.reason)
 				}
+				if !res.Window.IsZero() {
+					t.Errorf("a BYPASS has no lifetime: %+v", res.Window)
+				}
 			}
 			if n := tt.origin.calls.Load(); n != 2 {
 				t.Errorf("origin called %d times, want 2", n)
@@ -671,5 +674,83 @@ func TestCacheOriginError(t *testing.T) {
 	}
 	if len(c.Entries()) != 0 {
 		t.Error("stored after error")
+	}
+}
+
+// TestCacheStreamedThrough: the cache tells the origin whether it may
+// store the response, and an origin that streamed an uncacheable response
+// to the client itself gets a BYPASS with the head's reason, nothing
+// stored and the stale copy dropped (a CDN streams what it will not keep).
+func TestCacheStreamedThrough(t *testing.T) {
+	c, _ := newTestCache(t)
+	var mayStore []bool
+	streaming := func(header ...string) Origin {
+		return func(ctx context.Context) (Response, error) {
+			mayStore = append(mayStore, OriginMayStore(ctx))
+			h := http.Header{}
+			for i := 0; i+1 < len(header); i += 2 {
+				h.Add(header[i], header[i+1])
+			}
+			return Response{Status: 200, Header: h, Body: []byte("chunk"), Streamed: HeadBypass(200, h) != "" || !OriginMayStore(ctx)}, nil
+		}
+	}
+	res := cacheServe(t, c, cacheGetReq("/api/x"), streaming())
+	if res.Status != CacheBypass || !res.Streamed || res.Reason != "the response has no Cache-Control, CDN-Cache-Control or Vercel-CDN-Cache-Control header" {
+		t.Fatalf("uncacheable stream: %s streamed=%v %q", res.Status, res.Streamed, res.Reason)
+	}
+	res = cacheServe(t, c, cacheGetReq("/api/x", "Authorization", "Bearer t"), streaming("Cache-Control", "s-maxage=60"))
+	if res.Status != CacheBypass || !res.Streamed || res.Reason != "the request has an Authorization header" {
+		t.Fatalf("request bypass: %s streamed=%v %q", res.Status, res.Streamed, res.Reason)
+	}
+	head := cacheGetReq("/api/x")
+	head.Method = http.MethodHead
+	if res := cacheServe(t, c, head, streaming("Cache-Control", "s-maxage=60")); res.Status != CacheMiss || res.Streamed || len(c.Entries()) != 0 {
+		t.Fatalf("cacheable HEAD: %s streamed=%v entries %d", res.Status, res.Streamed, len(c.Entries()))
+	}
+	if res := cacheServe(t, c, head, streaming()); res.Status != CacheBypass || !res.Streamed || !strings.HasPrefix(res.Reason, "the response has no Cache-Control") {
+		t.Fatalf("uncacheable HEAD: %s streamed=%v %q", res.Status, res.Streamed, res.Reason)
+	}
+	res = cacheServe(t, c, cacheGetReq("/api/x"), streaming("Cache-Control", "s-maxage=60"))
+	if res.Status != CacheMiss || res.Streamed || len(c.Entries()) != 1 {
+		t.Fatalf("cacheable: %s streamed=%v entries %d", res.Status, res.Streamed, len(c.Entries()))
+	}
+	if got := fmt.Sprint(mayStore); got != "[true false true true true]" {
+		t.Errorf("OriginMayStore per call %s, want [true false true true true]", got)
+	}
+	// A forced refresh whose answer is no longer cacheable streams and
+	// drops the stored copy.
+	res = cacheServe(t, c, cacheGetReq("/api/x", "Pragma", "no-cache"), streaming("Cache-Control", "no-store"))
+	if res.Status != CacheBypass || !res.Streamed || res.Reason != "Cache-Control: no-store" || len(c.Entries()) != 0 {
+		t.Fatalf("refresh to no-store: %s streamed=%v %q entries %d", res.Status, res.Streamed, res.Reason, len(c.Entries()))
+	}
+	// An origin that streams what the cache could keep still bypasses.
+	res = cacheServe(t, c, cacheGetReq("/api/x"), func(context.Context) (Response, error) {
+		return Response{Status: 200, Header: http.Header{"Cache-Control": {"s-maxage=60"}}, Streamed: true}, nil
+	})
+	if res.Status != CacheBypass || !strings.Contains(res.Reason, "streamed") || len(c.Entries()) != 0 {
+		t.Errorf("streamed cacheable: %s %q", res.Status, res.Reason)
+	}
+}
+
+// TestHeadBypass: the head-only judgement agrees with the full one for
+// every reason a head can give.
+func TestHeadBypass(t *testing.T) {
+	tests := []struct {
+		status int
+		header http.Header
+		want   string
+	}{
+		{200, http.Header{"Cache-Control": {"s-maxage=60"}}, ""},
+		{200, http.Header{}, "the response has no Cache-Control, CDN-Cache-Control or Vercel-CDN-Cache-Control header"},
+		{500, http.Header{"Cache-Control": {"s-maxage=60"}}, "status 500 is never cached (only 200, 404, 301 and 308 are)"},
+		{200, http.Header{"Cache-Control": {"s-maxage=60"}, "Set-Cookie": {"a=1"}}, "the response has a Set-Cookie header, which made it uncacheable (remove Set-Cookie to let the CDN cache it)"},
+		{200, http.Header{"Cache-Control": {"s-maxage=60"}, "Vary": {"Cookie"}}, "Vary: Cookie is never cached"},
+		{200, http.Header{"Cache-Control": {"private, s-maxage=60"}}, "Cache-Control: private"},
+		{404, http.Header{"Cdn-Cache-Control": {"max-age=60"}}, ""},
+	}
+	for _, tt := range tests {
+		if got := HeadBypass(tt.status, tt.header); got != tt.want {
+			t.Errorf("HeadBypass(%d, %v) = %q, want %q", tt.status, tt.header, got, tt.want)
+		}
 	}
 }

@@ -260,9 +260,29 @@ func (p *platform) serve(w http.ResponseWriter, r *http.Request) {
 			ox = s.newExchange(or)
 			ox.keep = false
 		}
-		bw := newBufferWriter()
-		s.serveExchange(bw, or, ox)
-		return netsim.Response{Status: bw.status, Header: bw.header, Body: bw.body.Bytes()}, nil
+		if !ok {
+			bw := newBufferWriter()
+			s.serveExchange(bw, or, ox)
+			return netsim.Response{Status: bw.status, Header: bw.header, Body: bw.body.Bytes()}, nil
+		}
+		// The client's request: held back for the cache to store, or
+		// streamed straight through when the cache cannot keep it.
+		cw := &cdnWriter{client: w, header: http.Header{}, mayStore: netsim.OriginMayStore(ctx), onStream: func(status int, h http.Header) {
+			out := netsim.ClientHeaders(h)
+			out.Set(netsim.HeaderXVercelCache, string(netsim.CacheBypass))
+			out.Set("X-Vercel-Id", sim.VercelID)
+			for name := range w.Header() {
+				delete(w.Header(), name)
+			}
+			for name, values := range out {
+				w.Header()[name] = values
+			}
+			if feel {
+				sleepCtx(r.Context(), path.Request-toEntry) // to the function's region and back
+			}
+		}}
+		s.serveExchange(cw, or, ox)
+		return netsim.Response{Status: cw.status, Header: cw.header, Body: cw.body.Bytes(), Streamed: cw.streaming}, nil
 	}
 	res, err := p.cacheFor(path.Entry.ID).Serve(context.WithValue(r.Context(), originKey{}, x), req, origin)
 	if err != nil {
@@ -274,6 +294,12 @@ func (p *platform) serve(w http.ResponseWriter, r *http.Request) {
 	sim.CacheKey, sim.CacheAge = res.Key, res.Age
 	if !res.Window.IsZero() {
 		sim.StoredAt, sim.FreshUntil, sim.StaleUntil = res.Window.StoredAt, res.Window.FreshUntil, res.Window.StaleUntil
+	}
+	if res.Streamed {
+		// The handler's response went to the client as it came; the
+		// record keeps it as sent.
+		x.header = w.Header().Clone()
+		return
 	}
 	if feel {
 		// The CDN answered at the entry point; the function's region
@@ -320,6 +346,74 @@ func sleepCtx(ctx context.Context, d time.Duration) bool {
 	case <-ctx.Done():
 		return false
 	}
+}
+
+// cdnWriter is the http.ResponseWriter a client's GET or HEAD is answered
+// through in Vercel mode: the response is held back whole for the CDN
+// cache to store, unless the cache cannot keep it (the request bypasses it,
+// netsim.OriginMayStore, or the head rules storing out, netsim.HeadBypass);
+// then it streams straight to the client, chunk by chunk, as a CDN passes
+// through what it will not keep. The choice is made when the head is
+// written.
+type cdnWriter struct {
+	client   http.ResponseWriter
+	header   http.Header
+	status   int
+	body     bytes.Buffer
+	mayStore bool
+	// onStream prepares the client's head (the cache's header rules,
+	// x-vercel-cache, x-vercel-id) before it is written.
+	onStream  func(status int, header http.Header)
+	decided   bool
+	streaming bool
+}
+
+// Header returns the response headers: the held-back ones until the head
+// is written, then the client's.
+func (c *cdnWriter) Header() http.Header {
+	if c.streaming {
+		return c.client.Header()
+	}
+	return c.header
+}
+
+// WriteHeader decides between holding back and streaming, once.
+func (c *cdnWriter) WriteHeader(status int) {
+	if c.decided {
+		return
+	}
+	c.decided, c.status = true, status
+	if c.mayStore && netsim.HeadBypass(status, c.header) == "" {
+		return
+	}
+	c.streaming = true
+	c.onStream(status, c.header)
+	c.client.WriteHeader(status)
+}
+
+// Write sends body bytes to the client when streaming, keeps them
+// otherwise.
+func (c *cdnWriter) Write(p []byte) (int, error) {
+	if !c.decided {
+		c.WriteHeader(http.StatusOK)
+	}
+	if c.streaming {
+		return c.client.Write(p)
+	}
+	return c.body.Write(p)
+}
+
+// Flush sends what was written so far when streaming (http.Flusher).
+func (c *cdnWriter) Flush() {
+	if c.streaming {
+		_ = http.NewResponseController(c.client).Flush()
+	}
+}
+
+// SetReadDeadline bounds reads of the request body, on the client's
+// connection.
+func (c *cdnWriter) SetReadDeadline(t time.Time) error {
+	return http.NewResponseController(c.client).SetReadDeadline(t)
 }
 
 // bufferWriter is an http.ResponseWriter that keeps the response, for

@@ -298,3 +298,88 @@ func TestPlatformLocationsFromConfig(t *testing.T) {
 		t.Errorf("the option wins over edgeplay.json: %q", res.Header.Get("X-Vercel-Id"))
 	}
 }
+
+// TestPlatformStreamsWhatItCannotCache: a GET whose response the CDN
+// cannot keep (no cache headers) streams through chunk by chunk, as it
+// does on Vercel; a cacheable one is held back whole and stored; HEAD and
+// a request that bypasses the cache stream too. The handler's second
+// chunk waits on a fetch the test releases only after reading the first,
+// so a held-back stream fails by timeout.
+func TestPlatformStreamsWhatItCannotCache(t *testing.T) {
+	release := make(chan struct{})
+	gate := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-time.After(10 * time.Second):
+		}
+		_, _ = io.WriteString(w, "second")
+	}))
+	defer gate.Close()
+	dir := t.TempDir()
+	writeFile(t, dir, "pages/api/stream.ts", `export const config = { runtime: 'edge' }
+export default (req: Request) => {
+  const cc = new URL(req.url).searchParams.get('cc')
+  const enc = new TextEncoder()
+  const body = new ReadableStream({
+    async start(c) {
+      c.enqueue(enc.encode('first;'))
+      if (!cc) c.enqueue(enc.encode(await (await fetch('`+gate.URL+`')).text()))
+      c.close()
+    },
+  })
+  return new Response(body, { headers: cc ? { 'cache-control': cc } : {} })
+}
+`)
+	rec := &memRecorder{}
+	ts, _ := startPlatform(t, dir, rec)
+
+	res, err := http.Get(ts.URL + "/api/stream")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.Header.Get("X-Vercel-Cache") != "BYPASS" || !strings.HasPrefix(res.Header.Get("X-Vercel-Id"), "cdg1::") {
+		t.Errorf("streamed head: %v", res.Header)
+	}
+	first := make([]byte, len("first;"))
+	got := make(chan error, 1)
+	go func() { _, err := io.ReadFull(res.Body, first); got <- err }()
+	select {
+	case err := <-got:
+		if err != nil || string(first) != "first;" {
+			t.Fatalf("first chunk %q %v", first, err)
+		}
+	case <-time.After(8 * time.Second):
+		close(release)
+		t.Fatal("the first chunk did not arrive before the stream ended: the response was held back")
+	}
+	close(release)
+	rest, _ := io.ReadAll(res.Body)
+	if string(rest) != "second" {
+		t.Errorf("rest %q", rest)
+	}
+	e := rec.last(t)
+	if e.Sim == nil || e.Sim.Cache != "BYPASS" || !strings.Contains(e.Sim.CacheReason, "no Cache-Control") ||
+		string(e.ResponseBody) != "first;second" || len(e.Chunks) < 2 || e.ResponseHeaders.Get("X-Vercel-Cache") != "BYPASS" {
+		t.Errorf("record: sim %+v body %q chunks %d headers %v", e.Sim, e.ResponseBody, len(e.Chunks), e.ResponseHeaders)
+	}
+
+	// Cacheable: held back whole, stored, then a HIT.
+	for _, want := range []string{"MISS", "HIT"} {
+		res, body := get(t, ts.URL+"/api/stream?cc=s-maxage%3D60", nil)
+		if res.Header.Get("X-Vercel-Cache") != want || body != "first;" {
+			t.Errorf("cacheable stream: %s %q, want %s", res.Header.Get("X-Vercel-Cache"), body, want)
+		}
+	}
+	// HEAD and an Authorization request pass through.
+	req, _ := http.NewRequest(http.MethodHead, ts.URL+"/api/stream?cc=s-maxage%3D60&h", nil)
+	if res, err := http.DefaultClient.Do(req); err != nil || res.Header.Get("X-Vercel-Cache") != "MISS" {
+		t.Errorf("HEAD: %v %v", res, err)
+	} else {
+		res.Body.Close()
+	}
+	res, body := get(t, ts.URL+"/api/stream?cc=s-maxage%3D60", http.Header{"Authorization": {"Bearer t"}})
+	if res.Header.Get("X-Vercel-Cache") != "BYPASS" || body != "first;" || res.Header.Get("Cache-Control") == "s-maxage=60" {
+		t.Errorf("Authorization: %v %q", res.Header, body)
+	}
+}
