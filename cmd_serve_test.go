@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"edgeplay/examples"
 	"edgeplay/store"
 )
 
@@ -160,6 +161,97 @@ func TestServeVercelFlags(t *testing.T) {
 	} {
 		if _, err := platformOptions(tc.on, tc.client, tc.data); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%+v: %v, want %q", tc, err, tc.want)
+		}
+	}
+}
+
+// TestServeVercelWalksTheSeedCacheExample runs the README's walk against
+// `edgeplay serve --vercel` on the built-in examples: the seed's
+// cache-control route (s-maxage=1200, stale-while-revalidate=600) goes
+// MISS → HIT → STALE → revalidated HIT → MISS after expiry as the control
+// API moves the clock (R-CACHE-5, R-CACHE-6), and the cache's timeline
+// has each transition.
+func TestServeVercelWalksTheSeedCacheExample(t *testing.T) {
+	dir := t.TempDir()
+	if err := examples.Extract(dir, false); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errOut syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", dir, "--port", "0", "--no-history", "--vercel", "--client-location", "Paris"}, &out, &errOut)
+	}()
+	defer func() {
+		cancel()
+		if code := <-done; code != 0 {
+			t.Errorf("serve exited %d: %s", code, errOut.String())
+		}
+	}()
+	baseRe := regexp.MustCompile(`control API at (http://127\.0\.0\.1:\d+)/_edgeplay/`)
+	for deadline := time.Now().Add(30 * time.Second); !baseRe.MatchString(out.String()); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no banner; stdout %q stderr %q", out.String(), errOut.String())
+		}
+	}
+	base := baseRe.FindStringSubmatch(out.String())[1]
+	control := func(path, body string) {
+		t.Helper()
+		res, err := http.Post(base+"/_edgeplay/"+path, "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		msg, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 200 {
+			t.Fatalf("POST %s %s: %d %s", path, body, res.StatusCode, msg)
+		}
+	}
+	cacheOf := func() (status, age string) {
+		t.Helper()
+		res, err := http.Get(base + "/api/cache-control")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 200 || !strings.Contains(string(body), "Jim Halpert") || !strings.HasPrefix(res.Header.Get("X-Vercel-Id"), "cdg1::") {
+			t.Fatalf("%d %q %v", res.StatusCode, body, res.Header)
+		}
+		return res.Header.Get("X-Vercel-Cache"), res.Header.Get("Age")
+	}
+	step := func(want string) {
+		t.Helper()
+		if got, _ := cacheOf(); got != want {
+			t.Fatalf("x-vercel-cache %s, want %s", got, want)
+		}
+	}
+	step("MISS")
+	control("clock", `{"pause":true}`)
+	step("HIT")
+	control("clock", `{"advance":"21m"}`)
+	step("STALE")
+	// The one background revalidation stores a new copy: age 0 once done.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		status, age := cacheOf()
+		if status == "HIT" && age == "0" {
+			break
+		}
+		if (status != "STALE" && status != "HIT") || time.Now().After(deadline) {
+			t.Fatalf("after the revalidation: %s age %s", status, age)
+		}
+	}
+	control("clock", `{"advance":"31m"}`)
+	step("MISS")
+	res, err := http.Get(base + "/_edgeplay/cache")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	for _, kind := range []string{"stored", "hit", "stale", "revalidated", "expired"} {
+		if !strings.Contains(string(body), `"kind": "`+kind+`"`) {
+			t.Errorf("the cache timeline has no %q event: %s", kind, body)
 		}
 	}
 }

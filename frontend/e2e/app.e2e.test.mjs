@@ -581,6 +581,17 @@ describe('Edgeplay desktop UI against the real Go backend', { timeout: 240_000 }
       assert.ok((await page.locator('[data-testid="map-everywhere-line"]').count()) >= 10, 'a line per city');
       await page.screenshot({ path: path.join(OUT_DIR, 'map-everywhere.png') });
 
+      // The selected route's config.regions decide which regions serve it.
+      await page.locator('[data-testid="everywhere"] button', { hasText: 'Back to requests' }).click();
+      await page.locator('[data-testid="route-item"][data-pattern="/api/regions"]').click();
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid="map-region"][data-id="syd1"]')?.getAttribute('data-serving') === 'false',
+        undefined,
+        { timeout: STEP_TIMEOUT_MS },
+      );
+      assert.equal(await page.locator('[data-testid="map-region"][data-id="sfo1"]').getAttribute('data-serving'), 'true');
+      assert.equal(await page.locator('[data-testid="map-region"][data-id="iad1"]').getAttribute('data-serving'), 'true');
+
       // A click on the map moves the client there.
       const box = await page.locator('[data-testid="map"] svg').first().boundingBox();
       assert.ok(box, 'the map has a box');
