@@ -192,12 +192,29 @@ type settings struct {
 	LastWorkspace string `json:"lastWorkspace"`
 	// History holds the retention bounds the user chose (nil: defaults).
 	History *HistorySettings `json:"history,omitempty"`
-	// Vercel turns the Vercel platform simulation on (issue 8); Client is
-	// its client location ("" for the home region's city).
-	Vercel bool   `json:"vercel,omitempty"`
+	// Vercel turns the Vercel platform simulation on (issue 8).
+	Vercel bool `json:"vercel,omitempty"`
+	// Places are the client and data locations chosen in the window, by
+	// workspace directory: a workspace's edgeplay.json gives the default
+	// until the window moves them.
+	Places map[string]simPlaces `json:"places,omitempty"`
+}
+
+// simPlaces are one workspace's chosen simulation locations ("" keeps the
+// default).
+type simPlaces struct {
 	Client string `json:"client,omitempty"`
-	// Data is the simulation's data source ("" for the default).
-	Data string `json:"data,omitempty"`
+	Data   string `json:"data,omitempty"`
+}
+
+// updatePlaces changes the saved locations of the workspace in dir.
+func (s *settings) updatePlaces(dir string, change func(*simPlaces)) {
+	if s.Places == nil {
+		s.Places = map[string]simPlaces{}
+	}
+	p := s.Places[dir]
+	change(&p)
+	s.Places[dir] = p
 }
 
 // NewApp opens the history and the first workspace.
@@ -373,13 +390,14 @@ func (a *App) startSession(ws *workspace.Workspace, builtin bool, port int) (*se
 	var platform *server.PlatformOptions
 	if saved := a.loadSettings(); saved.Vercel {
 		platform = &server.PlatformOptions{}
-		if saved.Client != "" {
-			if place, err := netsim.ParseLocation(saved.Client); err == nil {
+		chosen := saved.Places[ws.Dir]
+		if chosen.Client != "" {
+			if place, err := netsim.ParseLocation(chosen.Client); err == nil {
 				platform.Client = &place
 			}
 		}
-		if saved.Data != "" {
-			if data, err := netsim.ParseDataSource(saved.Data); err == nil {
+		if chosen.Data != "" {
+			if data, err := netsim.ParseDataSource(chosen.Data); err == nil {
 				platform.Data = &data
 			}
 		}
@@ -657,15 +675,13 @@ func (a *App) send(s *session, req SendRequest) (SendResult, error) {
 	if err != nil {
 		out.Error = "reading the response body: " + err.Error()
 	}
-	select {
-	case e := <-seen:
+	if e, ok := a.awaitRecord(seen, resp.Header.Get("X-Vercel-Id")); ok {
 		if out.Error == "" {
 			out.Error = e.Error
 		}
 		cpu := float64(e.CPUTime.Microseconds()) / 1000
 		out.CPUMs = &cpu
 		out.Sim = simViewOf(e.Sim)
-	case <-time.After(time.Second):
 	}
 	if isBinary(resp.Header.Get("Content-Type"), data) {
 		out.Binary = true
@@ -674,6 +690,24 @@ func (a *App) send(s *session, req SendRequest) (SendResult, error) {
 		out.Body = string(data)
 	}
 	return out, nil
+}
+
+// awaitRecord waits up to a second for the server's record of a request
+// just answered. A kept-alive connection carries requests one after
+// another, so in Vercel mode a record is taken only when its x-vercel-id
+// is the response's.
+func (a *App) awaitRecord(seen <-chan store.Exchange, vercelID string) (store.Exchange, bool) {
+	timeout := time.After(time.Second)
+	for {
+		select {
+		case e := <-seen:
+			if e.Sim == nil || vercelID == "" || e.Sim.VercelID == vercelID {
+				return e, true
+			}
+		case <-timeout:
+			return store.Exchange{}, false
+		}
+	}
 }
 
 // isBinary decides whether a body is shown as text or as a hex dump.

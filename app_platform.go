@@ -71,7 +71,7 @@ func (a *App) SetClientLocation(location string) (AppState, error) {
 		return AppState{}, err
 	}
 	saved := a.loadSettings()
-	saved.Client = place.Label()
+	saved.updatePlaces(s.ws.Dir, func(p *simPlaces) { p.Client = place.Label() })
 	a.saveSettings(saved)
 	return a.stateOf(s), nil
 }
@@ -101,6 +101,8 @@ type SimView struct {
 	StoredAt    string    `json:"storedAt"`
 	FreshUntil  string    `json:"freshUntil"`
 	StaleUntil  string    `json:"staleUntil"`
+	// Run is the simulation run the exchange was served in.
+	Run string `json:"run"`
 }
 
 // LegView is one leg of a simulated request's path.
@@ -120,7 +122,7 @@ func simViewOf(sim *store.SimContext) *SimView {
 	v := &SimView{Client: sim.Client, ClientLat: sim.ClientLat, ClientLon: sim.ClientLon, Entry: sim.Entry, Exec: sim.Exec,
 		Data: sim.Data, DataLat: sim.DataLat, DataLon: sim.DataLon, Legs: []LegView{}, VercelID: sim.VercelID,
 		NetworkMs: ms(sim.Network), Fetches: sim.Fetches, Cache: sim.Cache, CacheReason: sim.CacheReason, CacheKey: sim.CacheKey,
-		CacheAgeMs: ms(sim.CacheAge), Clock: simTime(sim.Clock), StoredAt: simTime(sim.StoredAt), FreshUntil: simTime(sim.FreshUntil), StaleUntil: simTime(sim.StaleUntil)}
+		CacheAgeMs: ms(sim.CacheAge), Clock: simTime(sim.Clock), StoredAt: simTime(sim.StoredAt), FreshUntil: simTime(sim.FreshUntil), StaleUntil: simTime(sim.StaleUntil), Run: sim.Run}
 	for _, l := range sim.Legs {
 		v.Legs = append(v.Legs, LegView{From: l.From, To: l.To, DistanceKm: l.DistanceKm, OneWayMs: ms(l.OneWay)})
 	}
@@ -167,6 +169,8 @@ type SimState struct {
 	Paused bool   `json:"paused"`
 	// Feel says the simulated network time is applied as real delay.
 	Feel bool `json:"feel"`
+	// Run identifies this simulation run; records carry it (SimView.Run).
+	Run string `json:"run"`
 }
 
 // Simulation returns the simulation's state.
@@ -189,7 +193,7 @@ func simStateOf(srv *server.Server) SimState {
 	return SimState{On: true, Home: home,
 		Client: PlaceInfo{Name: client.Label(), Country: client.Country, Lat: client.Lat, Lon: client.Lon},
 		Data:   PlaceInfo{Name: data.Name, Lat: data.Point.Lat, Lon: data.Point.Lon},
-		Clock:  simTime(clock.Now()), Paused: clock.Paused(), Feel: srv.FeelDistance()}
+		Clock:  simTime(clock.Now()), Paused: clock.Paused(), Feel: srv.FeelDistance(), Run: srv.SimRun()}
 }
 
 // simChange applies change to the session's server and returns the new
@@ -212,14 +216,17 @@ func (a *App) SetDataLocation(location string) (SimState, error) {
 	if err != nil {
 		return SimState{}, err
 	}
-	st, err := a.simChange(func(srv *server.Server) error { return srv.SetSimData(data) })
+	s, err := a.current()
 	if err != nil {
 		return SimState{}, err
 	}
+	if err := s.srv.SetSimData(data); err != nil {
+		return SimState{}, err
+	}
 	saved := a.loadSettings()
-	saved.Data = data.Name
+	saved.updatePlaces(s.ws.Dir, func(p *simPlaces) { p.Data = data.Name })
 	a.saveSettings(saved)
-	return st, nil
+	return simStateOf(s.srv), nil
 }
 
 // SetFeelDistance applies the simulated network time as real delay ("feel
@@ -340,4 +347,33 @@ type SimulatedExchange struct {
 	Route  string  `json:"route"`
 	Status int     `json:"status"`
 	Sim    SimView `json:"sim"`
+}
+
+// CacheEventView is one event of a region's CDN cache timeline (R-CACHE-6):
+// stored, hit, stale, revalidated, revalidation-failed, expired, evicted,
+// purged or bypass, at a time on the simulated clock (RFC 3339).
+type CacheEventView struct {
+	Time   string `json:"time"`
+	Region string `json:"region"`
+	Kind   string `json:"kind"`
+	Key    string `json:"key"`
+	URL    string `json:"url"`
+	Route  string `json:"route"`
+	Reason string `json:"reason"`
+}
+
+// CacheEvents returns the running simulation's cache timelines, every
+// region's, oldest first: what the records cannot tell (a background
+// revalidation, an expiry, a purge, an eviction) for the cache timeline.
+func (a *App) CacheEvents() ([]CacheEventView, error) {
+	s, err := a.current()
+	if err != nil {
+		return nil, err
+	}
+	events := s.srv.CacheEvents()
+	out := make([]CacheEventView, len(events))
+	for i, e := range events {
+		out[i] = CacheEventView{Time: simTime(e.Time), Region: e.Region, Kind: string(e.Kind), Key: e.Key, URL: e.URL, Route: e.Route, Reason: e.Reason}
+	}
+	return out, nil
 }

@@ -4,6 +4,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"edgeplay/runtime/netsim"
+	"edgeplay/runtime/server"
 )
 
 // TestAppVercelMode: the window turns the simulation on (the server
@@ -49,7 +52,7 @@ func TestAppVercelMode(t *testing.T) {
 	if err != nil || d.Sim == nil || d.Sim.Client != "Tokyo" || d.Sim.Entry != "hnd1" || d.Sim.Cache != "BYPASS" {
 		t.Errorf("record: %+v %v", d.Sim, err)
 	}
-	if s := app.loadSettings(); !s.Vercel || s.Client != "Tokyo" {
+	if s, dir := app.loadSettings(), st.Workspace.Dir; !s.Vercel || s.Places[dir].Client != "Tokyo" {
 		t.Errorf("saved: %+v", s)
 	}
 	if st, err := app.SetVercelMode(false); err != nil || st.Vercel {
@@ -127,10 +130,28 @@ func TestAppSimulationControls(t *testing.T) {
 	if r := byCity["Tokyo"]; r.Sim == nil || r.Sim.Entry != "hnd1" || r.Sim.Cache != "MISS" {
 		t.Errorf("Tokyo: %+v", r.Sim)
 	}
-	if r := byCity["Sydney"]; r.Sim == nil || r.Sim.Exec != "syd1" || r.Sim.NetworkMs <= byCity["New York"].Sim.NetworkMs-1000 {
-		t.Errorf("Sydney: %+v", r.Sim)
+	// The data is in Frankfurt: a MISS from Sydney runs in syd1 and its
+	// network time is the way to syd1 and back (no fetch), as the model
+	// says; a HIT is only the way to the entry point and back.
+	sydney, _ := netsim.LookupPlace("Sydney")
+	frankfurt, _ := netsim.ParseDataSource("Frankfurt")
+	want, err := netsim.Route(sydney, nil, netsim.HomeRegion, &frankfurt, netsim.DefaultLatencyModel())
+	if err != nil {
+		t.Fatal(err)
 	}
-	if s := app.loadSettings(); s.Data != "Frankfurt" || s.Client != "Washington D.C." && s.Client != "" {
+	if r := byCity["Sydney"]; r.Sim == nil || r.Sim.Exec != "syd1" || r.Sim.Cache != "MISS" || r.Sim.NetworkMs != ms(want.Request) || len(r.Sim.Legs) != 3 {
+		t.Errorf("Sydney: %+v, want %v", r.Sim, want.Request)
+	}
+	if again, _ := app.Send(SendRequest{Method: "GET", Path: "/api/cache-control", Headers: []KV{{Name: server.ClientLocationHeader, Value: "Sydney"}}}); again.Sim == nil ||
+		again.Sim.Cache != "HIT" || again.Sim.NetworkMs != ms(2*want.Legs[0].OneWay) || len(again.Sim.Legs) != 1 || strings.Count(again.Sim.VercelID, "::") != 1 {
+		t.Errorf("a HIT from Sydney: %+v", again.Sim)
+	}
+	state, err := app.State()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := state.Workspace.Dir
+	if s := app.loadSettings(); s.Places[dir].Data != "Frankfurt" || s.Places[dir].Client != "" {
 		t.Errorf("saved: %+v (a fired request must not move the client)", s)
 	}
 	list := waitForSimulated(t, app, 14)

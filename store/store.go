@@ -130,11 +130,16 @@ type SimContext struct {
 	DataLat   float64 `json:"dataLat,omitzero"`
 	DataLon   float64 `json:"dataLon,omitzero"`
 	// Legs are the path's legs in order (client → entry, entry → exec,
-	// exec → data) with their one-way times (R-REGION-3).
+	// exec → data) with their one-way times (R-REGION-3); only the first
+	// for an answer the CDN served from its cache (HIT, STALE).
 	Legs []SimLeg `json:"legs,omitempty"`
-	// Clock is the simulated clock's time when the request arrived: the
-	// CDN cache's timeline runs on it (R-CACHE-6).
+	// Clock is the simulated clock's time when the CDN cache answered
+	// (when the request arrived, for one that bypassed it): the cache's
+	// timeline runs on it (R-CACHE-6).
 	Clock time.Time `json:"clock,omitzero"`
+	// Run identifies the simulation run (a server start): each has its
+	// own caches and clock, so timelines never mix runs.
+	Run string `json:"run,omitempty"`
 	// CacheKey is the CDN cache key (R-CACHE-3) in the entry region's
 	// cache; empty for a request that never reached the cache.
 	CacheKey string `json:"cacheKey,omitempty"`

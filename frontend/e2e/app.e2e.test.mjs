@@ -600,6 +600,19 @@ describe('Edgeplay desktop UI against the real Go backend', { timeout: 240_000 }
         timeout: STEP_TIMEOUT_MS,
       });
 
+      // Any recorded exchange can be drawn from the history's inspector.
+      await page.getByRole('tab', { name: 'History' }).click();
+      await page.locator('[data-testid="history-row"]').first().locator('td.url').click();
+      const simText = (await page.locator('[data-testid="exchange-detail"] [data-testid="inspector-sim"]').textContent()) ?? '';
+      const client = /client (.+?) → enters/.exec(simText)?.[1];
+      assert.ok(client, `inspector: ${simText}`);
+      await page.locator('[data-testid="inspector-show-on-map"]').click();
+      await page.waitForFunction(
+        (c) => (document.querySelector('[data-testid="map-caption"]')?.textContent ?? '').startsWith(c),
+        client,
+        { timeout: STEP_TIMEOUT_MS },
+      );
+
       await page.getByRole('tab', { name: 'History' }).click();
       const toggle = page.locator('[data-testid="vercel-toggle"]');
       await toggle.click();

@@ -51,6 +51,17 @@ export function App() {
   const [layout, setLayout] = useState<Layout>(() => load('edgeplay.layout', DEFAULT_LAYOUT, isLayout));
   const [bottomTab, setBottomTab] = useState<BottomTab>(() => load('edgeplay.bottomTab', 'history', isBottomTab));
   useEffect(() => save('edgeplay.bottomTab', bottomTab), [bottomTab]);
+  // A recorded exchange to draw on the map ("Show on map" in the inspector).
+  const [mapFocus, setMapFocus] = useState<{ id: number; seq: number }>();
+  const selectBottomTab = (tab: BottomTab) => {
+    setBottomTab(tab);
+    // The map and the timeline need room: grow a short pane.
+    if (tab !== 'history' && layout.bottom < SIM_MIN_HEIGHT) setLayout({ ...layout, bottom: SIM_MIN_HEIGHT });
+  };
+  const showOnMap = (id: number) => {
+    setMapFocus((f) => ({ id, seq: (f?.seq ?? 0) + 1 }));
+    selectBottomTab('map');
+  };
 
   const loadState = useCallback(() => {
     setLoadError('');
@@ -125,22 +136,14 @@ export function App() {
       </div>
       <Splitter axis="row" value={layout.bottom} min={90} max={700} sign={-1} label="Resize history" onChange={(bottom) => setLayout({ ...layout, bottom })} />
       <section className="bottom" data-testid="bottom">
-        <TabBar
-          tabs={BOTTOM_TABS}
-          active={bottomTab}
-          onSelect={(tab) => {
-            setBottomTab(tab);
-            // The map and the timeline need room: grow a short pane.
-            if (tab !== 'history' && layout.bottom < SIM_MIN_HEIGHT) setLayout({ ...layout, bottom: SIM_MIN_HEIGHT });
-          }}
-        >
+        <TabBar tabs={BOTTOM_TABS} active={bottomTab} onSelect={selectBottomTab}>
           <span className="small muted" data-testid="bottom-mode">
             {state?.vercel ? `Vercel simulation · client ${state.client}` : 'Local mode'}
           </span>
         </TabBar>
         <div className="bottom-body">
           <div className="bottom-panel" hidden={bottomTab !== 'history'}>
-            <HistoryPane />
+            <HistoryPane onShowOnMap={showOnMap} />
           </div>
           {bottomTab !== 'history' && state && (
             <SimPane
@@ -148,6 +151,10 @@ export function App() {
               state={state}
               onState={setState}
               route={route}
+              routes={routes}
+              focusRequest={mapFocus}
+              onFocusDone={() => setMapFocus(undefined)}
+              onShowOnMap={showOnMap}
               currentRequest={() => currentRequest(`${dir}\n${route?.pattern ?? ''}`, route)}
             />
           )}

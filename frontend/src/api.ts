@@ -78,6 +78,21 @@ export interface SimView {
   storedAt: string;
   freshUntil: string;
   staleUntil: string;
+  /** The simulation run (server start) it was served in: each run has its own caches and clock. */
+  run: string;
+}
+
+/** One event of a region's CDN cache timeline (R-CACHE-6), on the simulated clock. */
+export interface CacheEventView {
+  /** RFC 3339, simulated clock. */
+  time: string;
+  region: string;
+  kind: 'stored' | 'hit' | 'stale' | 'revalidated' | 'revalidation-failed' | 'expired' | 'evicted' | 'purged' | 'bypass';
+  /** The cache key, as SimView.cacheKey gives it. */
+  key: string;
+  url: string;
+  route: string;
+  reason: string;
 }
 
 /** A Vercel region on the map (R-REGION-1). */
@@ -100,6 +115,8 @@ export interface SimState {
   paused: boolean;
   /** The simulated network time is applied as real delay. */
   feel: boolean;
+  /** This run's id; its records carry it (SimView.run). */
+  run: string;
 }
 
 /** The current request, fired from one city. */
@@ -408,6 +425,7 @@ interface GoApp {
   PurgeCache(route: string): Promise<number>;
   FromEverywhere(req: SendRequest): Promise<EverywhereRow[] | null>;
   SimulatedExchanges(route: string, limit: number): Promise<SimulatedExchange[] | null>;
+  CacheEvents(): Promise<CacheEventView[] | null>;
 }
 
 interface WailsRuntime {
@@ -538,6 +556,7 @@ export const api = {
     call((a) => a.FromEverywhere(req)).then((rows) => arr(rows).map((r) => ({ ...r, sim: r.sim && normSim(r.sim) }))),
   simulatedExchanges: (route: string, limit: number) =>
     call((a) => a.SimulatedExchanges(route, limit)).then((xs) => arr(xs).map((x) => ({ ...x, sim: normSim(x.sim) }))),
+  cacheEvents: () => call((a) => a.CacheEvents()).then(arr),
 };
 
 /** Payload types of the events Go emits. */

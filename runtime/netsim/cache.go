@@ -139,6 +139,8 @@ type Result struct {
 	// Age is the served entry's age on the cache clock (0 when the origin
 	// answered).
 	Age time.Duration
+	// At is when the cache answered, on its clock.
+	At time.Time
 	// Streamed says the origin sent the response to the client itself
 	// (Response.Streamed): the caller must not send it again.
 	Streamed bool
@@ -355,7 +357,7 @@ func (c *Cache) fromOrigin(ctx context.Context, req Request, origin Origin, base
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	now := c.clock.Now()
-	res := Result{Status: want, Reason: reason, Key: base}
+	res := Result{Status: want, Reason: reason, Key: base, At: now}
 	switch {
 	case want == CacheBypass:
 		c.record(now, EventBypass, &cacheEntry{key: base, url: req.URL, route: req.Route}, reason)
@@ -536,6 +538,7 @@ func (c *Cache) cachedResult(req Request, e *cacheEntry, status CacheStatus, rea
 		Key:      e.key,
 		Age:      age,
 		Window:   e.window(),
+		At:       e.storedAt.Add(age),
 	}
 }
 

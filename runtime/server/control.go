@@ -146,7 +146,7 @@ func (p *platform) control(w http.ResponseWriter, r *http.Request, path string) 
 			writeControlJSON(w, http.StatusBadRequest, map[string]any{"error": `say what to purge: {"all":true}, {"route":"/api/x"} or {"url":"/api/x?y=1"}`})
 			return
 		}
-		writeControlJSON(w, http.StatusOK, map[string]any{"purged": p.purge(body.Route, body.URL)})
+		writeControlJSON(w, http.StatusOK, map[string]any{"purged": p.purge(body.All, body.Route, body.URL)})
 	case "latency":
 		if post {
 			if body.Feel == nil {

@@ -3,10 +3,13 @@ package server
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -61,6 +64,16 @@ type platform struct {
 
 	// feel applies the simulated network time as real delay.
 	feel atomic.Bool
+	// run tells this simulation's records from an earlier one's: each
+	// starts with empty caches and a new clock.
+	run string
+}
+
+// newRunID returns a random id for a simulation run.
+func newRunID() string {
+	var b [6]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read does not fail
+	return hex.EncodeToString(b[:])
 }
 
 func newPlatform(s *Server, o PlatformOptions, cfg workspace.Config) (*platform, error) {
@@ -78,7 +91,7 @@ func newPlatform(s *Server, o PlatformOptions, cfg workspace.Config) (*platform,
 		}
 		o.Data = &data
 	}
-	p := &platform{s: s, home: o.Home, clock: o.Clock, caches: map[string]*netsim.Cache{}}
+	p := &platform{s: s, home: o.Home, clock: o.Clock, caches: map[string]*netsim.Cache{}, run: newRunID()}
 	if p.home == "" {
 		p.home = netsim.HomeRegion
 	}
@@ -170,7 +183,9 @@ func (p *platform) place(r *http.Request, client netsim.Place) (*store.SimContex
 	setIf("X-Vercel-Ip-Timezone", client.TimeZone)
 	setIf("X-Vercel-Ip-Postal-Code", client.PostalCode)
 
-	return simContext(path, id, p.clock.Now()), path, e, params
+	sim := simContext(path, id, p.clock.Now())
+	sim.Run = p.run
+	return sim, path, e, params
 }
 
 // simContext is the record's view of a placed request: where it came
@@ -228,6 +243,13 @@ func (p *platform) serve(w http.ResponseWriter, r *http.Request) {
 		n := leg.fetches.Load()
 		sim.Fetches = int(n)
 		sim.Network = path.Total(int(n))
+		if sim.Cache == string(netsim.CacheHit) || sim.Cache == string(netsim.CacheStale) {
+			// The CDN answered at the entry point: the way there and back
+			// is all the request travelled; the function's region and the
+			// data were not reached (a STALE's revalidation runs apart).
+			sim.Network = 2 * path.Legs[0].OneWay
+			sim.Legs = sim.Legs[:1]
+		}
 	}()
 	w.Header().Set("X-Vercel-Id", sim.VercelID)
 	// The way in to the entry point: paid by every request.
@@ -292,6 +314,14 @@ func (p *platform) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	sim.Cache, sim.CacheReason = string(res.Status), res.Reason
 	sim.CacheKey, sim.CacheAge = res.Key, res.Age
+	if !res.At.IsZero() {
+		sim.Clock = res.At // when the cache decided, on its clock
+	}
+	if res.Status == netsim.CacheHit || res.Status == netsim.CacheStale {
+		// Served at the edge without a function: the id names the entry
+		// region only.
+		sim.VercelID = edgeOnlyID(sim.VercelID)
+	}
 	if !res.Window.IsZero() {
 		sim.StoredAt, sim.FreshUntil, sim.StaleUntil = res.Window.StoredAt, res.Window.FreshUntil, res.Window.StaleUntil
 	}
@@ -330,6 +360,17 @@ func (p *platform) serve(w http.ResponseWriter, r *http.Request) {
 	x.status, x.header = out.Status, w.Header().Clone()
 	x.body, x.chunks, x.kept = out.Body, nil, 0
 	x.bodySize, x.bodyTruncated = 0, false
+}
+
+// edgeOnlyID drops the execution region from an x-vercel-id
+// ("cdg1::iad1::id" → "cdg1::id"), the form of a response the CDN served
+// without running the function.
+func edgeOnlyID(id string) string {
+	parts := strings.SplitN(id, "::", 3)
+	if len(parts) != 3 {
+		return id
+	}
+	return parts[0] + "::" + parts[2]
 }
 
 // sleepCtx waits d, or until ctx ends (it then reports false: the client
@@ -500,12 +541,15 @@ func (p *platform) advance(d time.Duration) error {
 	return nil
 }
 
-// purge empties every region's cache of one route's entries, one URL's,
-// or (both empty) all; it returns how many entries went.
-func (p *platform) purge(route, url string) int {
+// purge empties every region's cache of all entries, one route's or one
+// URL's (the first given, in that order; nothing given: all); it returns
+// how many entries went.
+func (p *platform) purge(all bool, route, url string) int {
 	n := 0
 	for _, c := range p.allCaches() {
 		switch {
+		case all:
+			n += c.Purge()
 		case route != "":
 			n += c.PurgeRoute(route)
 		case url != "":
@@ -543,7 +587,7 @@ func (s *Server) PurgeCache(route string) (int, error) {
 	if s.platform == nil {
 		return 0, errSimulationOff
 	}
-	return s.platform.purge(route, ""), nil
+	return s.platform.purge(route == "", route, ""), nil
 }
 
 // FeelDistance reports whether the simulated network time is applied as
@@ -569,4 +613,27 @@ func (s *Server) SimHome() (home string, ok bool) {
 		return "", false
 	}
 	return s.platform.home, true
+}
+
+// SimRun returns the id of the running simulation, which its records
+// carry (store.SimContext.Run); "" when it is off.
+func (s *Server) SimRun() string {
+	if s.platform == nil {
+		return ""
+	}
+	return s.platform.run
+}
+
+// CacheEvents returns every region's CDN cache timeline (R-CACHE-6),
+// oldest first; nil when the simulation is off.
+func (s *Server) CacheEvents() []netsim.Event {
+	if s.platform == nil {
+		return nil
+	}
+	var out []netsim.Event
+	for _, c := range s.platform.allCaches() {
+		out = append(out, c.Events()...)
+	}
+	slices.SortStableFunc(out, func(a, b netsim.Event) int { return a.Time.Compare(b.Time) })
+	return out
 }

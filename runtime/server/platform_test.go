@@ -30,7 +30,7 @@ func startPlatform(t *testing.T, dir string, rec *memRecorder) (*testServer, *ne
 func TestPlatformPlacesRequests(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, dir, "pages/api/where.ts", `export const config = { runtime: 'edge', regions: ['sfo1', 'iad1'] }
-export default (req: Request) => Response.json(Object.fromEntries(['x-vercel-ip-city', 'x-vercel-ip-country', 'x-vercel-ip-timezone', 'x-vercel-id', 'x-real-ip'].map((h) => [h, req.headers.get(h)])))
+export default (req: Request) => Response.json(Object.fromEntries(['x-vercel-ip-city', 'x-vercel-ip-country', 'x-vercel-ip-timezone', 'x-vercel-id', 'x-real-ip', 'x-edgeplay-client-location'].map((h) => [h, req.headers.get(h)])))
 `)
 	rec := &memRecorder{}
 	ts, _ := startPlatform(t, dir, rec)
@@ -66,7 +66,7 @@ export default (req: Request) => Response.json(Object.fromEntries(['x-vercel-ip-
 	// One request from elsewhere: the header places it and never reaches
 	// the handler; a bad place is a 400 that names the header.
 	res, body = get(t, ts.URL+"/api/where", http.Header{ClientLocationHeader: {"Sydney"}})
-	if !strings.HasPrefix(res.Header.Get("X-Vercel-Id"), "syd1::sfo1::") || !strings.Contains(body, `"x-vercel-ip-city":"Sydney"`) {
+	if !strings.HasPrefix(res.Header.Get("X-Vercel-Id"), "syd1::sfo1::") || !strings.Contains(body, `"x-vercel-ip-city":"Sydney"`) || !strings.Contains(body, `"x-edgeplay-client-location":null`) {
 		t.Errorf("from Sydney by header: %q %s", res.Header.Get("X-Vercel-Id"), body)
 	}
 	if e := rec.last(t); e.RequestHeaders.Get(ClientLocationHeader) != "" || e.Sim.Client != "Sydney" {
@@ -130,6 +130,9 @@ export default () => new Response(String(++n), { headers: { 'cache-control': 'pu
 	step("MISS", "1")
 	advance("10m")
 	step("HIT", "1")
+	if e := rec.last(t); e.Sim.Network != 2*e.Sim.Legs[0].OneWay || len(e.Sim.Legs) != 1 || strings.Count(e.Sim.VercelID, "::") != 1 {
+		t.Errorf("a HIT travels only to the entry point and back, its id names no function region: %+v", e.Sim)
+	}
 	advance("11m")
 	step("STALE", "1")
 	ts.srv.platform.cacheFor("cdg1").WaitIdle() // the one background revalidation
@@ -182,6 +185,9 @@ export default () => new Response(String(++n), { headers: { 'cache-control': 'pu
 		t.Errorf("purge: %d %s", res.StatusCode, body)
 	}
 	step("MISS", "4")
+	if res, body := post(t, ts.URL+"/_edgeplay/cache/purge", `{"all":true,"route":"/api/other"}`); res.StatusCode != 200 || !strings.Contains(body, `"purged": 1`) {
+		t.Errorf("purge all wins over a route: %d %s", res.StatusCode, body)
+	}
 }
 
 // TestPlatformOffControl: the simulation's endpoints say how to turn it on.
@@ -306,7 +312,7 @@ func TestPlatformLocationsFromConfig(t *testing.T) {
 // chunk waits on a fetch the test releases only after reading the first,
 // so a held-back stream fails by timeout.
 func TestPlatformStreamsWhatItCannotCache(t *testing.T) {
-	release := make(chan struct{})
+	release := make(chan struct{}, 1)
 	gate := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-release:
@@ -323,7 +329,7 @@ export default (req: Request) => {
   const body = new ReadableStream({
     async start(c) {
       c.enqueue(enc.encode('first;'))
-      if (!cc) c.enqueue(enc.encode(await (await fetch('`+gate.URL+`')).text()))
+      if (!cc || new URL(req.url).searchParams.has('slow')) c.enqueue(enc.encode(await (await fetch('`+gate.URL+`')).text()))
       c.close()
     },
   })
@@ -333,29 +339,39 @@ export default (req: Request) => {
 	rec := &memRecorder{}
 	ts, _ := startPlatform(t, dir, rec)
 
-	res, err := http.Get(ts.URL + "/api/stream")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	if res.Header.Get("X-Vercel-Cache") != "BYPASS" || !strings.HasPrefix(res.Header.Get("X-Vercel-Id"), "cdg1::") {
-		t.Errorf("streamed head: %v", res.Header)
-	}
-	first := make([]byte, len("first;"))
-	got := make(chan error, 1)
-	go func() { _, err := io.ReadFull(res.Body, first); got <- err }()
-	select {
-	case err := <-got:
-		if err != nil || string(first) != "first;" {
-			t.Fatalf("first chunk %q %v", first, err)
+	// streams GETs url and reads its first chunk before the handler may
+	// send the rest; it returns the rest.
+	streams := func(url string, header http.Header) string {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodGet, url, nil)
+		for k, v := range header {
+			req.Header[k] = v
 		}
-	case <-time.After(8 * time.Second):
-		close(release)
-		t.Fatal("the first chunk did not arrive before the stream ended: the response was held back")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		if res.Header.Get("X-Vercel-Cache") != "BYPASS" || !strings.HasPrefix(res.Header.Get("X-Vercel-Id"), "cdg1::") {
+			t.Errorf("streamed head: %v", res.Header)
+		}
+		first := make([]byte, len("first;"))
+		got := make(chan error, 1)
+		go func() { _, err := io.ReadFull(res.Body, first); got <- err }()
+		select {
+		case err := <-got:
+			if err != nil || string(first) != "first;" {
+				t.Fatalf("first chunk %q %v", first, err)
+			}
+		case <-time.After(8 * time.Second):
+			release <- struct{}{}
+			t.Fatalf("%s: the first chunk did not arrive before the stream ended: the response was held back", url)
+		}
+		release <- struct{}{}
+		rest, _ := io.ReadAll(res.Body)
+		return string(rest)
 	}
-	close(release)
-	rest, _ := io.ReadAll(res.Body)
-	if string(rest) != "second" {
+	if rest := streams(ts.URL+"/api/stream", nil); rest != "second" {
 		t.Errorf("rest %q", rest)
 	}
 	e := rec.last(t)
@@ -371,15 +387,32 @@ export default (req: Request) => {
 			t.Errorf("cacheable stream: %s %q, want %s", res.Header.Get("X-Vercel-Cache"), body, want)
 		}
 	}
-	// HEAD and an Authorization request pass through.
-	req, _ := http.NewRequest(http.MethodHead, ts.URL+"/api/stream?cc=s-maxage%3D60&h", nil)
-	if res, err := http.DefaultClient.Do(req); err != nil || res.Header.Get("X-Vercel-Cache") != "MISS" {
-		t.Errorf("HEAD: %v %v", res, err)
-	} else {
-		res.Body.Close()
+	// A request that bypasses the cache streams even a cacheable answer.
+	if rest := streams(ts.URL+"/api/stream?cc=s-maxage%3D60&slow", http.Header{"Authorization": {"Bearer t"}}); rest != "second" {
+		t.Errorf("Authorization: rest %q", rest)
 	}
-	res, body := get(t, ts.URL+"/api/stream?cc=s-maxage%3D60", http.Header{"Authorization": {"Bearer t"}})
-	if res.Header.Get("X-Vercel-Cache") != "BYPASS" || body != "first;" || res.Header.Get("Cache-Control") == "s-maxage=60" {
-		t.Errorf("Authorization: %v %q", res.Header, body)
+	// HEAD is judged like GET: a cacheable head is a MISS (only a GET
+	// fills the cache), an uncacheable one passes through as BYPASS.
+	for query, want := range map[string]string{"?cc=s-maxage%3D60&h": "MISS", "?cc=private&h": "BYPASS"} {
+		req, _ := http.NewRequest(http.MethodHead, ts.URL+"/api/stream"+query, nil)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if got := res.Header.Get("X-Vercel-Cache"); got != want || res.StatusCode != 200 {
+			t.Errorf("HEAD %s: %d %s, want %s", query, res.StatusCode, got, want)
+		}
+	}
+}
+
+// TestClientLocationHeaderLocalMode: without the simulation the header
+// means nothing, and the handler does not see it either.
+func TestClientLocationHeaderLocalMode(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "pages/api/h.ts", "export const config = { runtime: 'edge' }\nexport default (req: Request) => new Response(String(req.headers.get('x-edgeplay-client-location')))\n")
+	ts := startServer(t, dir, Options{})
+	if res, body := get(t, ts.URL+"/api/h", http.Header{ClientLocationHeader: {"Tokyo"}}); res.StatusCode != 200 || body != "null" || res.Header.Get("X-Vercel-Id") != "" {
+		t.Errorf("%d %q %v", res.StatusCode, body, res.Header)
 	}
 }

@@ -16,7 +16,7 @@ const NO_IDS: ReadonlySet<number> = new Set();
  * actions on a selection (replay, diff, curl, HAR, delete), and on the
  * right the inspector, a diff, replay results or the settings.
  */
-export function HistoryPane() {
+export function HistoryPane({ onShowOnMap }: { onShowOnMap?: (id: number) => void }) {
   const [filter, setFilter] = useState<FilterState>(EMPTY_FILTER);
   const text = useDebounced(filter.text, 250);
   const query = useMemo(() => toQuery(filter, text), [filter, text]);
@@ -111,7 +111,7 @@ export function HistoryPane() {
           )}
         </div>
       </div>
-      {panel.view.kind === 'inspect' && <ExchangeInspector id={focused} onOpen={inspect} />}
+      {panel.view.kind === 'inspect' && <ExchangeInspector id={focused} onOpen={inspect} onShowOnMap={onShowOnMap} />}
       {panel.view.kind === 'diff' && <DiffPanel key={panel.view.key} view={panel.view} onClose={() => panel.setView({ kind: 'inspect' })} />}
       {panel.view.kind === 'replay' && (
         <ReplayPanel

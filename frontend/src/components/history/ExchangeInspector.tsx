@@ -12,10 +12,12 @@ interface Props {
   id: number | undefined;
   /** Shows another exchange (a replay's original). */
   onOpen: (id: number) => void;
+  /** Draws a simulated exchange's path on the map. */
+  onShowOnMap?: (id: number) => void;
 }
 
 /** One recorded exchange in full: overview and timings, request, response, console, error. */
-export function ExchangeInspector({ id, onOpen }: Props) {
+export function ExchangeInspector({ id, onOpen, onShowOnMap }: Props) {
   const [detail, setDetail] = useState<ExchangeDetail>();
   const [error, setError] = useState('');
   const [loading, setLoading] = useState(false);
@@ -96,7 +98,7 @@ export function ExchangeInspector({ id, onOpen }: Props) {
             onSelect={setTab}
           />
           <div className="exchange-body" data-testid="inspector-body">
-            {active === 'overview' && <Overview d={shown} onOpen={onOpen} />}
+            {active === 'overview' && <Overview d={shown} onOpen={onOpen} onShowOnMap={onShowOnMap} />}
             {active === 'request' && <Message headers={shown.requestHeaders} body={shown.request} testId="inspector-request" />}
             {active === 'response' && <Message headers={shown.responseHeaders} body={shown.response} testId="inspector-response" />}
             {active === 'console' && <Console d={shown} />}
@@ -112,7 +114,7 @@ export function ExchangeInspector({ id, onOpen }: Props) {
   );
 }
 
-function Overview({ d, onOpen }: { d: ExchangeDetail; onOpen: (id: number) => void }) {
+function Overview({ d, onOpen, onShowOnMap }: { d: ExchangeDetail; onOpen: (id: number) => void; onShowOnMap?: (id: number) => void }) {
   const params = Object.entries(d.params ?? {}).map(([name, values]) => ({ name, value: values.join(' / ') }));
   const facts: [string, ReactNode][] = [
     ['Method', <span className={`method-text m-${d.method.toLowerCase()}`}>{d.method}</span>],
@@ -140,6 +142,14 @@ function Overview({ d, onOpen }: { d: ExchangeDetail; onOpen: (id: number) => vo
         <span data-testid="inspector-sim">
           client {sim.client} → enters {sim.entry} → runs in {sim.exec} · {sim.networkMs.toFixed(1)} ms simulated network
           {sim.fetches > 0 ? ` (with ${sim.fetches} fetch${sim.fetches === 1 ? '' : 'es'} to the data)` : ''}
+          {onShowOnMap && (
+            <>
+              {' '}
+              <button className="link small" onClick={() => onShowOnMap(d.id)} data-testid="inspector-show-on-map">
+                Show on map
+              </button>
+            </>
+          )}
         </span>,
       ],
       [

@@ -14,6 +14,8 @@ export interface MapPathProps {
   regions: RegionInfo[];
   draw: DrawPath;
   project: Project;
+  /** The client's current place: a recorded path from elsewhere marks where it started. */
+  liveClient: string;
 }
 
 /** Which leg of the path: into Vercel's network, between regions, or to the data source. */
@@ -39,10 +41,18 @@ const SHORT_PLACE: Record<'in' | 'hop' | 'data', { dx: number; dy: number; ancho
 const ON_LINE = { dx: 0, dy: -5, anchor: 'middle' } as const;
 
 /** The focus exchange's legs as arcs with labels at their midpoints (the entry → exec hop only when it exists). */
-export function MapPath({ focus, regions, draw, project }: MapPathProps) {
+export function MapPath({ focus, regions, draw, project, liveClient }: MapPathProps) {
   const legs = legEnds(focus, regions).filter((e) => e.leg.from !== e.leg.to);
+  const start = focus.client !== liveClient ? project([focus.clientLon, focus.clientLat]) : null;
   return (
     <g className="map-path" data-testid="map-path">
+      {start && (
+        <g className="map-path-start" data-testid="map-path-start">
+          <title>{`This request came from ${focus.client} (the client is now at ${liveClient || 'no place: local mode'})`}</title>
+          <circle cx={start[0]} cy={start[1]} r={4} />
+          <MapLabel x={start[0]} y={start[1]} dx={-8} dy={-7} anchor="end" text={focus.client} className="map-path-start-label" />
+        </g>
+      )}
       {legs.map((e, i) => {
         const kind = legKind(e.leg.from, e.leg.to);
         const a = project(e.from);

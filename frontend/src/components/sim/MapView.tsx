@@ -135,7 +135,7 @@ export function MapView(props: MapViewProps): JSX.Element {
           <path className="map-land" d={geo.land} />
           <path className="map-sphere-outline" d={geo.sphere} />
           {rows.length > 0 && <MapEverywhere rows={rows} regions={regions} draw={geo.draw} project={geo.project} />}
-          {focus && <MapPath focus={focus} regions={regions} draw={geo.draw} project={geo.project} />}
+          {focus && <MapPath focus={focus} regions={regions} draw={geo.draw} project={geo.project} liveClient={sim.on ? sim.client.name : ''} />}
           <MapRegions
             regions={regions}
             serving={servingIds}

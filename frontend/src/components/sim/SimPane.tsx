@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { api, errorText, type AppState, type EverywhereRow, type RouteInfo, type SendRequest, type SimState } from '../../api';
+import { useEffect, useRef, useState } from 'react';
+import { api, errorText, type AppState, type EverywhereRow, type RouteInfo, type SendRequest, type SimState, type SimulatedExchange } from '../../api';
 import { servingSet } from '../../lib/geo';
 import { CacheTimeline } from './CacheTimeline';
 import { ClockControls, useSimNow } from './ClockControls';
@@ -18,6 +18,14 @@ interface Props {
   route: RouteInfo | undefined;
   /** The request the request pane would send now (for "from everywhere"). */
   currentRequest: () => SendRequest;
+  /** Every route: the drawn exchange's route decides the serving regions. */
+  routes: RouteInfo[];
+  /** A recorded exchange to draw, asked for from the history (seq changes each time). */
+  focusRequest?: { id: number; seq: number };
+  /** focusRequest was drawn: the caller forgets it. */
+  onFocusDone: () => void;
+  /** Draws a recorded exchange on the map (a click on a timeline marker). */
+  onShowOnMap: (id: number) => void;
 }
 
 /**
@@ -26,7 +34,7 @@ interface Props {
  * cache timeline on the simulated clock. Both read the exchange records,
  * so they explain replayed and historical requests too.
  */
-export function SimPane({ tab, state, onState, route, currentRequest }: Props) {
+export function SimPane({ tab, state, onState, route, routes, currentRequest, focusRequest, onFocusDone, onShowOnMap }: Props) {
   const [allRoutes, setAllRoutes] = useState(false);
   const routeFilter = allRoutes ? '' : (route?.pattern ?? '');
   const simulation = useSimulation(`${state.vercel}\n${state.client}\n${state.serverURL}`, routeFilter);
@@ -36,8 +44,19 @@ export function SimPane({ tab, state, onState, route, currentRequest }: Props) {
   const [firing, setFiring] = useState(false);
   const [pick, setPick] = useState<PickTarget>('client');
 
-  const focus = exchanges.find((x) => x.id === selected) ?? exchanges[0];
-  const serving = servingSet(route?.regions, sim?.home || 'iad1');
+  const pinned = usePinnedExchange(
+    focusRequest,
+    (id) => {
+      setEverywhere(undefined);
+      setSelected(id);
+      onFocusDone();
+    },
+    setError,
+  );
+  const focus = exchanges.find((x) => x.id === selected) ?? (pinned?.id === selected ? pinned : undefined) ?? exchanges[0];
+  // The serving regions of the drawn exchange's route (R-REGION-2), else the selected route's.
+  const servingRoute = (focus && routes.find((r) => r.pattern === focus.route)) ?? route;
+  const serving = servingSet(servingRoute?.regions, sim?.home || 'iad1');
 
   const onPick = async (location: string) => {
     try {
@@ -119,7 +138,7 @@ export function SimPane({ tab, state, onState, route, currentRequest }: Props) {
           simulation={simulation}
           allRoutes={allRoutes}
           onAllRoutes={setAllRoutes}
-          onOpen={(id) => setSelected(id)}
+          onOpen={onShowOnMap}
         />
       )}
     </section>
@@ -147,4 +166,38 @@ function CacheTab({ sim, route, simulation, allRoutes, onAllRoutes, onOpen }: Ca
       <CacheTimeline exchanges={simulation.exchanges} now={Number.isFinite(now) ? new Date(now).toISOString() : sim.clock} onOpen={onOpen} />
     </div>
   );
+}
+
+/**
+ * The exchange the history asked to draw, read from the record (it may be
+ * of another route, or older than the loaded ones); onPinned selects it.
+ */
+function usePinnedExchange(
+  request: { id: number; seq: number } | undefined,
+  onPinned: (id: number) => void,
+  onError: (message: string) => void,
+): SimulatedExchange | undefined {
+  const [pinned, setPinned] = useState<SimulatedExchange>();
+  const callbacks = useRef({ onPinned, onError });
+  callbacks.current = { onPinned, onError };
+  useEffect(() => {
+    if (!request) return;
+    let live = true;
+    api.exchange(request.id).then(
+      (d) => {
+        if (!live) return;
+        if (!d.sim) {
+          callbacks.current.onError(`Exchange #${d.id} was recorded in local mode: it has no simulated path to draw.`);
+          return;
+        }
+        setPinned({ id: d.id, start: d.start, method: d.method, url: d.url, route: d.route, status: d.status, sim: d.sim });
+        callbacks.current.onPinned(d.id);
+      },
+      (err: unknown) => live && callbacks.current.onError(`Could not read exchange #${request.id}: ${errorText(err)}`),
+    );
+    return () => {
+      live = false;
+    };
+  }, [request]);
+  return pinned;
 }

@@ -3,6 +3,7 @@ import {
   api,
   errorText,
   onEvent,
+  type CacheEventView,
   type PlaceInfo,
   type RegionInfo,
   type SimState,
@@ -21,6 +22,8 @@ export interface Simulation {
   places: PlaceInfo[];
   /** The newest simulated exchanges (of `route`, or all), newest first. */
   exchanges: SimulatedExchange[];
+  /** The running simulation's cache events, every region's, oldest first. */
+  events: CacheEventView[];
   error: string;
   setSim: (s: SimState) => void;
   setError: (message: string) => void;
@@ -38,9 +41,14 @@ export function useSimulation(stateKey: string, route: string): Simulation {
   const [regions, setRegions] = useState<RegionInfo[]>([]);
   const [places, setPlaces] = useState<PlaceInfo[]>([]);
   const [exchanges, setExchanges] = useState<SimulatedExchange[]>([]);
+  const [events, setEvents] = useState<CacheEventView[]>([]);
   const [error, setError] = useState('');
   const routeRef = useRef(route);
   routeRef.current = route;
+  // Bumped by every reload and every state a control returned: a reply
+  // older than the latest is dropped (a reload started before "+20m" must
+  // not put the clock back).
+  const generation = useRef(0);
 
   useEffect(() => {
     Promise.all([api.regions(), api.places()]).then(
@@ -54,14 +62,29 @@ export function useSimulation(stateKey: string, route: string): Simulation {
 
   const reload = useCallback(() => {
     const wanted = routeRef.current;
-    Promise.all([api.simulation(), api.simulatedExchanges(wanted, SIMULATED_LIMIT)]).then(
-      ([s, xs]) => {
+    const gen = ++generation.current;
+    Promise.all([api.simulation(), api.simulatedExchanges(wanted, SIMULATED_LIMIT), api.cacheEvents()]).then(
+      ([s, xs, evs]) => {
+        if (gen !== generation.current || routeRef.current !== wanted) return;
         setSim(s);
-        if (routeRef.current === wanted) setExchanges(xs);
+        setExchanges(xs);
+        setEvents(evs);
       },
-      (err: unknown) => setError(`Could not read the simulation: ${errorText(err)}`),
+      (err: unknown) => {
+        if (gen === generation.current) setError(`Could not read the simulation: ${errorText(err)}`);
+      },
     );
   }, []);
+
+  const setLatestSim = useCallback(
+    (s: SimState) => {
+      generation.current++;
+      setSim(s);
+      // The events a control caused (a purge, an expiry by the clock) come with a reload.
+      reload();
+    },
+    [reload],
+  );
 
   useEffect(reload, [reload, stateKey, route]);
 
@@ -77,5 +100,5 @@ export function useSimulation(stateKey: string, route: string): Simulation {
     };
   }, [reload]);
 
-  return { sim, regions, places, exchanges, error, setSim, setError, reload };
+  return { sim, regions, places, exchanges, events, error, setSim: setLatestSim, setError, reload };
 }
