@@ -108,6 +108,13 @@ ALTER TABLE exchanges ADD COLUMN sim TEXT NOT NULL DEFAULT ''; -- JSON of the Ve
 CREATE INDEX exchanges_sim ON exchanges (start_ns) WHERE sim != ''; -- the map and the cache timeline read the simulated exchanges only (Store.Simulated)
 `,
 	},
+	{
+		version: 7,
+		name:    "simulated exchanges by route",
+		sql: `
+CREATE INDEX exchanges_sim_route ON exchanges (route, start_ns) WHERE sim != ''; -- one route's simulated exchanges (Store.Simulated with a route)
+`,
+	},
 }
 
 // SchemaVersionError is returned by Open for a history database written by

@@ -36,9 +36,9 @@ const (
 )
 
 // Simulated returns the newest exchanges recorded with the Vercel
-// simulation on (those with a SimContext), newest first. A partial index
-// holds them, so the answer costs the same however much unsimulated
-// history surrounds them.
+// simulation on (those with a SimContext), newest first. Partial indexes
+// hold them (by time, and by route and time), so the answer costs the same
+// however much other history surrounds them.
 func (s *Store) Simulated(ctx context.Context, f SimulatedFilter) ([]Simulated, error) {
 	if s.isClosed() {
 		return nil, fmt.Errorf("simulated exchanges: %w", ErrClosed)
@@ -51,7 +51,7 @@ func (s *Store) Simulated(ctx context.Context, f SimulatedFilter) ([]Simulated, 
 	q := `SELECT id, start_ns, method, url, route, status, sim FROM exchanges INDEXED BY exchanges_sim WHERE sim != ''`
 	args := []any{}
 	if f.Route != "" {
-		q += ` AND route = ?`
+		q = `SELECT id, start_ns, method, url, route, status, sim FROM exchanges INDEXED BY exchanges_sim_route WHERE sim != '' AND route = ?`
 		args = append(args, f.Route)
 	}
 	q += ` ORDER BY start_ns DESC, id DESC LIMIT ?`

@@ -50,6 +50,8 @@ function saveDraft(key: string, d: Draft): void {
 
 // The last response per route for this run of the app (not persisted).
 const lastResults = new Map<string, SendResult>();
+// Each pane's draft as it is now (storage gets it a moment later).
+const liveDrafts = new Map<string, Draft>();
 
 export function defaultDraft(route: RouteInfo | undefined): Draft {
   return { method: 'GET', path: route?.pattern ?? '/api/', headers: [], cookies: [], body: '' };
@@ -66,7 +68,7 @@ export function buildRequest(d: Draft) {
 
 /** The request the pane of draftKey would send now (its saved draft, else the route's default). */
 export function currentRequest(draftKey: string, route: RouteInfo | undefined) {
-  return buildRequest(loadDraft(draftKey) ?? defaultDraft(route));
+  return buildRequest(liveDrafts.get(draftKey) ?? loadDraft(draftKey) ?? defaultDraft(route));
 }
 
 interface Props {
@@ -87,6 +89,7 @@ export function ClientPane({ draftKey, route }: Props) {
   const sendingRef = useRef(false);
 
   useEffect(() => {
+    liveDrafts.set(draftKey, draft);
     const t = setTimeout(() => saveDraft(draftKey, draft), 300);
     return () => clearTimeout(t);
   }, [draftKey, draft]);
