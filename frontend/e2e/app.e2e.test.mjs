@@ -557,6 +557,14 @@ describe('Edgeplay desktop UI against the real Go backend', { timeout: 240_000 }
       await page.locator('[data-testid="clock-advance-1m"]').click();
       await send();
       await waitMarkers(['MISS', 'HIT', 'STALE']);
+      // The cache's own events: the STALE's background revalidation stored
+      // a new copy (drawn with the lifetime of the one before), and the
+      // purge before the walk emptied Tokyo's entry in hnd1.
+      await page.locator(`${lane} [data-inferred="true"]`).first().waitFor({ state: 'attached', timeout: STEP_TIMEOUT_MS });
+      await page
+        .locator('[data-testid="timeline-lane"][data-region="hnd1"] [data-testid="timeline-event"][data-kind="purged"]')
+        .first()
+        .waitFor({ state: 'attached', timeout: STEP_TIMEOUT_MS });
       assert.ok((await page.locator(`${lane} [data-testid="timeline-fresh"]`).count()) >= 1, 'a fresh window is drawn');
       assert.ok((await page.locator(`${lane} [data-testid="timeline-stale"]`).count()) >= 1, 'a stale window is drawn');
       const title = (await markers.last().locator('title').textContent()) ?? '';
@@ -569,7 +577,11 @@ describe('Edgeplay desktop UI against the real Go backend', { timeout: 240_000 }
       await pathGroup.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
       const caption = (await page.locator('[data-testid="map-caption"]').textContent()) ?? '';
       assert.match(caption, /Sydney/, `caption: ${caption}`);
-      assert.ok((await page.locator('[data-testid="map-leg"]').count()) >= 2, 'the legs of the path are drawn');
+      // The newest request was a STALE: the CDN answered at syd1, so the
+      // path ends there.
+      const legs = page.locator('[data-testid="map-leg"]');
+      assert.equal(await legs.count(), 1, 'a cached answer travels to the entry point only');
+      assert.equal(await legs.first().getAttribute('data-to'), 'syd1');
       assert.equal(await page.locator('[data-testid="map-region"][data-id="syd1"]').getAttribute('data-serving'), 'true');
       await page.locator('[data-testid="map-client"]').waitFor({ state: 'visible' });
       await page.screenshot({ path: path.join(OUT_DIR, 'map-path.png') });

@@ -22,7 +22,8 @@ let nextId = 1;
  * A recorded exchange at T0 + atMin minutes. win is [storedAt, freshUntil,
  * staleUntil] in minutes from T0, or null (no window).
  */
-function ex({ atMin, cache, win = null, key = 'GET https://localhost/api/cached deployment=dpl_local', entry = 'iad1', url = '/api/cached', ageMin = 0, reason = '', method = 'GET' }) {
+const KEY = 'GET https://localhost/api/cached deployment=dpl_local';
+function ex({ atMin, cache, win = null, key = KEY, entry = 'iad1', url = '/api/cached', ageMin = 0, reason = '', method = 'GET', run = 'r1' }) {
   return {
     id: nextId++,
     start: iso(Date.now()),
@@ -38,9 +39,22 @@ function ex({ atMin, cache, win = null, key = 'GET https://localhost/api/cached 
       storedAt: win ? iso(T0 + win[0] * MIN) : '',
       freshUntil: win ? iso(T0 + win[1] * MIN) : '',
       staleUntil: win ? iso(T0 + win[2] * MIN) : '',
+      run,
     },
   };
 }
+
+/** A cache event (CacheEventView) at T0 + atMin minutes. */
+const ev = (atMin, kind, { key = KEY, region = 'iad1', reason = `${kind} reason` } = {}) => ({
+  time: iso(T0 + atMin * MIN), region, kind, key, url: '/api/cached', route: '/api/cached', reason,
+});
+/** A lane's windows as [storedAt, freshUntil, staleUntil, cut at, cut by, inferred] in minutes from T0. */
+const wins = (lane) =>
+  lane.windows.map((w) => [
+    ...[w.storedAt, w.freshUntil, w.staleUntil].map((v) => (v - T0) / MIN),
+    w.cut ? (w.cut.at - T0) / MIN : null, w.cut?.by ?? null, !!w.inferred,
+  ]);
+const laneEvents = (lane) => lane.events.map((e) => [(e.at - T0) / MIN, e.kind]);
 
 describe('buildTimeline', () => {
   it('follows one object through MISS, HIT, STALE, HIT of the revalidated copy and MISS after expiry', () => {
@@ -123,6 +137,118 @@ describe('buildTimeline', () => {
     assert.equal(t.lanes.length, tl.MAX_LANES);
     assert.equal(t.hiddenLanes, 3);
     assert.equal(t.lanes[0].url, `/api/n?i=${tl.MAX_LANES + 2}`, 'newest lane first');
+  });
+});
+
+describe('buildTimeline with cache events (R-CACHE-6)', () => {
+  // s-maxage=600, stale-while-revalidate=1200: a copy stored at m is fresh
+  // until m+10 and stale until m+30.
+  const missAt0 = ex({ atMin: 0, cache: 'MISS', win: [0, 10, 30] });
+  const staleAt15 = ex({ atMin: 15, cache: 'STALE', win: [0, 10, 30], ageMin: 15 });
+
+  it('adds an inferred window for a background revalidation no record reported, and none for one a record did', () => {
+    const cases = [
+      {
+        name: 'no later request',
+        xs: [missAt0, staleAt15],
+        want: [[0, 10, 30, 16, 'replaced', false], [16, 26, 46, null, null, true]],
+      },
+      {
+        name: 'a later HIT reports the copy',
+        xs: [missAt0, staleAt15, ex({ atMin: 20, cache: 'HIT', win: [16, 26, 46], ageMin: 4 })],
+        want: [[0, 10, 30, 16, 'replaced', false], [16, 26, 46, null, null, false]],
+      },
+    ];
+    const events = [ev(0, 'stored'), ev(15, 'stale'), ev(16, 'revalidated')];
+    for (const { name, xs, want } of cases) {
+      const t = tl.buildTimeline(xs, iso(T0 + 20 * MIN), events);
+      assert.equal(t.lanes.length, 1, name);
+      assert.deepEqual(wins(t.lanes[0]), want, name);
+      assert.deepEqual(t.lanes[0].events, [], `${name}: stored/revalidated of a known lifetime are no lane events`);
+    }
+  });
+
+  it('turns purge, eviction, expiry and failed revalidation into lane events that end the right copy', () => {
+    const cases = [
+      {
+        name: 'purge cuts the copy before its replacement',
+        xs: [missAt0, ex({ atMin: 5, cache: 'HIT', win: [0, 10, 30] }), ex({ atMin: 12, cache: 'MISS', win: [12, 22, 42] })],
+        events: [ev(0, 'stored'), ev(8, 'purged'), ev(12, 'stored')],
+        want: [[0, 10, 30, 8, 'purged', false], [12, 22, 42, null, null, false]],
+        wantEvents: [[8, 'purged']],
+      },
+      {
+        name: 'eviction in the stale window',
+        xs: [missAt0],
+        events: [ev(0, 'stored'), ev(20, 'evicted')],
+        want: [[0, 10, 30, 20, 'evicted', false]],
+        wantEvents: [[20, 'evicted']],
+      },
+      {
+        name: 'expiry at the next request ends the old copy, not the one stored at the same instant',
+        xs: [missAt0, ex({ atMin: 50, cache: 'MISS', win: [50, 60, 80] })],
+        events: [ev(0, 'stored'), ev(50, 'expired'), ev(50, 'stored')],
+        want: [[0, 10, 30, null, null, false], [50, 60, 80, null, null, false]],
+        wantEvents: [[50, 'expired']],
+      },
+      {
+        name: 'a purge right after the store on a paused clock ends that copy',
+        xs: [missAt0],
+        events: [ev(0, 'stored'), ev(0, 'purged')],
+        want: [[0, 10, 30, 0, 'purged', false]],
+        wantEvents: [[0, 'purged']],
+      },
+      {
+        name: 'a failed revalidation keeps the copy',
+        xs: [missAt0, staleAt15],
+        events: [ev(0, 'stored'), ev(15, 'stale'), ev(15, 'revalidation-failed')],
+        want: [[0, 10, 30, null, null, false]],
+        wantEvents: [[15, 'revalidation-failed']],
+      },
+    ];
+    for (const { name, xs, events, want, wantEvents } of cases) {
+      const t = tl.buildTimeline(xs, iso(T0 + 50 * MIN), events);
+      assert.deepEqual(wins(t.lanes[0]), want, name);
+      assert.deepEqual(laneEvents(t.lanes[0]), wantEvents, name);
+    }
+  });
+
+  it('ignores hit, stale and bypass events and makes lanes only for events that store a copy', () => {
+    const other = 'GET https://localhost/api/other deployment=dpl_local';
+    const events = [ev(0, 'stored'), ev(5, 'hit'), ev(15, 'stale'), ev(16, 'bypass'), ev(17, 'purged', { key: other }), ev(18, 'stored', { key: 'GET https://localhost/api/new deployment=d' })];
+    const t = tl.buildTimeline([missAt0, staleAt15], iso(T0 + 20 * MIN), events);
+    assert.deepEqual(t.lanes.map((l) => [l.key, laneEvents(l)]), [
+      ['GET https://localhost/api/new deployment=d', [[18, 'stored']]],
+      [KEY, []],
+    ]);
+    assert.deepEqual(wins(t.lanes[1]), [[0, 10, 30, null, null, false]]);
+    assert.deepEqual(t.lanes[1].markers.map((m) => m.status), ['MISS', 'STALE']);
+  });
+
+  it('keeps runs apart: lanes per run, or only the given run', () => {
+    const xs = [ex({ atMin: 0, cache: 'MISS', win: [0, 10, 30], run: 'old' }), ex({ atMin: 1, cache: 'MISS', win: [1, 11, 31], run: 'new' })];
+    const cases = [
+      { opts: undefined, runs: ['new', 'old'], lanes: [['new', [[5, 'purged']]], ['old', []]] },
+      { opts: { run: 'old' }, runs: ['old'], lanes: [['old', [[5, 'purged']]]] },
+      { opts: { run: 'new' }, runs: ['new'], lanes: [['new', [[5, 'purged']]]] },
+      { opts: { run: 'gone' }, runs: [], lanes: [] },
+    ];
+    for (const { opts, runs, lanes } of cases) {
+      const t = tl.buildTimeline(xs, iso(T0 + 5 * MIN), [ev(5, 'purged')], opts);
+      assert.deepEqual(t.runs, runs, JSON.stringify(opts));
+      assert.deepEqual(t.lanes.map((l) => [l.run, laneEvents(l)]), lanes, JSON.stringify(opts));
+    }
+  });
+
+  it('titles windows and events', () => {
+    const w = { storedAt: T0, freshUntil: T0 + 10 * MIN, staleUntil: T0 + 30 * MIN, inferred: true, cut: { at: T0 + 8 * MIN, by: 'purged' } };
+    assert.equal(
+      tl.windowTitle(w),
+      'Copy stored at 12:00:00 UTC · fresh 10m until 12:10:00 · stale-while-revalidate 20m until 12:30:00 · purged at 12:08:00 · lifetime assumed from the previous copy',
+    );
+    assert.equal(tl.windowTitle({ ...w, inferred: false, cut: { at: T0 + 5 * MIN, by: 'replaced' } }).split(' · ').at(-1), 'replaced by a new copy at 12:05:00');
+    assert.equal(tl.eventTitle({ at: T0, kind: 'purged', reason: 'purge of /api/x' }), 'purged · 12:00:00 UTC · purge of /api/x');
+    assert.match(tl.eventTitle({ at: T0, kind: 'revalidated', reason: '' }), /lifetime unknown/);
   });
 });
 

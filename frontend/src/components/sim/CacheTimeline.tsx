@@ -1,12 +1,13 @@
 // The CDN cache timeline (issue 8, SPEC R-CACHE-5/6): per cached object (a
 // region's cache entry for one key) the requests, coloured by
-// x-vercel-cache, over the fresh and stale windows of the stored copies, on
-// the simulated clock.
+// x-vercel-cache, over the fresh and stale windows of the stored copies,
+// with the cache's own events between requests (purge, eviction, expiry,
+// failed revalidation), on the simulated clock of one run.
 
 import { useEffect, useMemo, useRef, useState, type CSSProperties, type JSX, type RefObject } from 'react';
-import type { SimulatedExchange } from '../../api';
-import { buildTimeline, CACHE_STATUSES, formatSimDateTime, parseSimTime, statusColorVar, timeTicks } from '../../lib/timeline';
-import { TimelineLaneRow, timeScale } from './TimelineLane';
+import type { CacheEventView, SimulatedExchange } from '../../api';
+import { buildTimeline, CACHE_EVENT_KINDS, CACHE_STATUSES, formatSimDateTime, parseSimTime, statusColorVar, timeTicks } from '../../lib/timeline';
+import { EventGlyph, TimelineLaneRow, timeScale } from './TimelineLane';
 import './timeline.css';
 
 /** Width of the lane label column in pixels. */
@@ -22,6 +23,10 @@ export interface CacheTimelineProps {
   exchanges: SimulatedExchange[];
   /** The simulated clock now (RFC 3339). */
   now: string;
+  /** The current run's cache events, oldest first (api.cacheEvents()). */
+  events?: CacheEventView[];
+  /** Only this run's exchanges (SimState.run); undefined shows every run, in lanes of their own. */
+  run?: string;
   /** Called with an exchange id when its marker is clicked. */
   onOpen?: (id: number) => void;
 }
@@ -44,14 +49,17 @@ function useWidth<T extends Element>(): [RefObject<T | null>, number] {
   return [ref, width];
 }
 
+const NO_EVENTS: CacheEventView[] = [];
+
 /**
  * The CDN cache timeline: one lane per cached object, newest activity
  * first, with a time axis (simulated clock, UTC), a "now" line, the fresh
- * (green) and stale (amber) windows of each stored copy and a marker per
- * request; clicking a marker opens its exchange.
+ * (green) and stale (amber) windows of each stored copy, a glyph per cache
+ * event and a marker per request; clicking a marker opens its exchange.
  */
-export function CacheTimeline({ exchanges, now, onOpen }: CacheTimelineProps): JSX.Element {
-  const timeline = useMemo(() => buildTimeline(exchanges, now), [exchanges, now]);
+export function CacheTimeline({ exchanges, now, events = NO_EVENTS, run, onOpen }: CacheTimelineProps): JSX.Element {
+  const timeline = useMemo(() => buildTimeline(exchanges, now, events, { run }), [exchanges, now, events, run]);
+  const showRun = timeline.runs.length > 1;
   const [trackRef, width] = useWidth<HTMLDivElement>();
   const scale = timeScale(timeline.start, timeline.end, width);
   const ticks = width > 0 ? timeTicks(timeline.start, timeline.end, Math.max(Math.floor(width / TICK_ROOM), 2)) : [];
@@ -96,7 +104,14 @@ export function CacheTimeline({ exchanges, now, onOpen }: CacheTimelineProps): J
           </div>
         </div>
         {timeline.lanes.map((lane) => (
-          <TimelineLaneRow key={`${lane.region}\u0000${lane.key}`} lane={lane} scale={scale} ticks={ticks} onOpen={onOpen} />
+          <TimelineLaneRow
+            key={`${lane.run}\u0000${lane.region}\u0000${lane.key}`}
+            lane={lane}
+            scale={scale}
+            ticks={ticks}
+            showRun={showRun}
+            onOpen={onOpen}
+          />
         ))}
         {width > 0 && Number.isFinite(nowMs) && (
           <div
@@ -113,7 +128,7 @@ export function CacheTimeline({ exchanges, now, onOpen }: CacheTimelineProps): J
   );
 }
 
-/** The five statuses' colours and the two window bands. */
+/** The five statuses' colours, the window bands and the event glyphs. */
 function Legend(): JSX.Element {
   return (
     <ul className="tl-legend" aria-label="Legend">
@@ -131,6 +146,18 @@ function Legend(): JSX.Element {
         <span className="tl-swatch tl-swatch-stale" />
         stale
       </li>
+      <li title="Stored by a background revalidation no request reported: its lifetime is assumed from the previous copy">
+        <span className="tl-swatch tl-swatch-inferred" />
+        assumed
+      </li>
+      {CACHE_EVENT_KINDS.map(({ kind, label, meaning }) => (
+        <li key={kind} title={meaning}>
+          <svg className="tl-legend-glyph" width={12} height={12} viewBox="-6 -6 12 12" aria-hidden="true">
+            <EventGlyph kind={kind} />
+          </svg>
+          {label}
+        </li>
+      ))}
     </ul>
   );
 }

@@ -163,7 +163,13 @@ function CacheTab({ sim, route, simulation, allRoutes, onAllRoutes, onOpen }: Ca
       <label className="sim-scope small muted">
         <input type="checkbox" checked={allRoutes} onChange={(e) => onAllRoutes(e.target.checked)} data-testid="sim-all-routes" /> all routes
       </label>
-      <CacheTimeline exchanges={simulation.exchanges} now={Number.isFinite(now) ? new Date(now).toISOString() : sim.clock} onOpen={onOpen} />
+      <CacheTimeline
+        exchanges={simulation.exchanges}
+        events={sim.on ? simulation.events : []}
+        run={sim.on ? sim.run : undefined}
+        now={Number.isFinite(now) ? new Date(now).toISOString() : sim.clock}
+        onOpen={onOpen}
+      />
     </div>
   );
 }
