@@ -510,7 +510,7 @@ describe('Edgeplay desktop UI against the real Go backend', { timeout: 240_000 }
         assert.match((await cache.textContent()) ?? '', new RegExp(`^${want}`));
       }
       const sim = (await page.locator('[data-testid="exchange-detail"] [data-testid="inspector-sim"]').textContent()) ?? '';
-      assert.match(sim, /client Tokyo → enters hnd1 → runs in hnd1/);
+      assert.match(sim, /client Tokyo → enters hnd1 → answered from hnd1's CDN cache/);
     } catch (err) {
       await failWithDiagnostics(page, err);
     }

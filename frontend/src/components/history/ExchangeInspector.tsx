@@ -140,7 +140,9 @@ function Overview({ d, onOpen, onShowOnMap }: { d: ExchangeDetail; onOpen: (id: 
       [
         'Vercel simulation',
         <span data-testid="inspector-sim">
-          client {sim.client} → enters {sim.entry} → runs in {sim.exec} · {sim.networkMs.toFixed(1)} ms simulated network
+          client {sim.client} → enters {sim.entry} →{' '}
+          {sim.cache === 'HIT' || sim.cache === 'STALE' ? `answered from ${sim.entry}'s CDN cache` : `runs in ${sim.exec}`} ·{' '}
+          {sim.networkMs.toFixed(1)} ms simulated network
           {sim.fetches > 0 ? ` (with ${sim.fetches} fetch${sim.fetches === 1 ? '' : 'es'} to the data)` : ''}
           {onShowOnMap && (
             <>
