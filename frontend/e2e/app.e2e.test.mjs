@@ -612,6 +612,17 @@ describe('Edgeplay desktop UI against the real Go backend', { timeout: 240_000 }
         timeout: STEP_TIMEOUT_MS,
       });
 
+      // The data source can be typed too: a region id, a city or LAT,LON.
+      await page.locator('[data-testid="map-data-input"]').fill('fra1');
+      await page.locator('[data-testid="map-data-input"]').press('Enter');
+      await page.waitForFunction(() => (document.querySelector('[data-testid="map-data"]')?.textContent ?? '').includes('fra1'), undefined, {
+        timeout: STEP_TIMEOUT_MS,
+      });
+      await page.locator('[data-testid="map-data-input"]').fill('Atlantis');
+      await page.locator('[data-testid="map-data-input"]').press('Enter');
+      await page.locator('[data-testid="sim-error"]', { hasText: 'Atlantis' }).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      assert.equal(await page.locator('[data-testid="map-data-input"]').inputValue(), 'fra1', 'a bad place leaves the data where it was');
+
       // Any recorded exchange can be drawn from the history's inspector.
       await page.getByRole('tab', { name: 'History' }).click();
       await page.locator('[data-testid="history-row"]').first().locator('td.url').click();

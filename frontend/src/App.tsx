@@ -141,7 +141,7 @@ export function App() {
             {state?.vercel ? `Vercel simulation · client ${state.client}` : 'Local mode'}
           </span>
         </TabBar>
-        <div className="bottom-body">
+        <div className="bottom-body" role="tabpanel" aria-label={BOTTOM_TABS.find((t) => t.key === bottomTab)?.label}>
           <div className="bottom-panel" hidden={bottomTab !== 'history'}>
             <HistoryPane onShowOnMap={showOnMap} />
           </div>

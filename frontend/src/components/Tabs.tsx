@@ -18,18 +18,20 @@ export function TabBar<K extends string>({
   children?: ReactNode;
 }) {
   return (
-    <div className="tabbar" role="tablist">
-      {tabs.map((t) => (
-        <button
-          key={t.key}
-          role="tab"
-          aria-selected={t.key === active}
-          className={t.key === active ? 'tab active' : 'tab'}
-          onClick={() => onSelect(t.key)}
-        >
-          {t.label}
-        </button>
-      ))}
+    <div className="tabbar">
+      <div className="tabbar-tabs" role="tablist">
+        {tabs.map((t) => (
+          <button
+            key={t.key}
+            role="tab"
+            aria-selected={t.key === active}
+            className={t.key === active ? 'tab active' : 'tab'}
+            onClick={() => onSelect(t.key)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
       <div className="tabbar-extra">{children}</div>
     </div>
   );

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { api, errorText, type AppState, type RouteInfo, type SimState } from '../../api';
+import { LocationInput } from './LocationInput';
 import type { Simulation } from './useSimulation';
 
 /** What a click on the map moves. */
@@ -22,13 +23,16 @@ interface Props {
  */
 export function MapToolbar({ sim, simulation, onState, pick, onPick, firing, onEverywhere, route }: Props) {
   const [busy, setBusy] = useState(false);
-  const run = async (what: string, fn: () => Promise<void>) => {
+  /** Runs a change; an error goes to the banner and is reported as false. */
+  const run = async (what: string, fn: () => Promise<void>): Promise<boolean> => {
     setBusy(true);
     try {
       await fn();
       simulation.setError('');
+      return true;
     } catch (err) {
       simulation.setError(`Could not ${what}: ${errorText(err)}`);
+      return false;
     } finally {
       setBusy(false);
     }
@@ -45,42 +49,27 @@ export function MapToolbar({ sim, simulation, onState, pick, onPick, firing, onE
       </div>
     );
   }
-  const clientKnown = simulation.places.some((p) => p.name === sim.client.name);
-  const dataKnown = simulation.regions.some((r) => r.id === sim.data.name);
+  const move = async (what: string, fn: () => Promise<void>) => {
+    if (!(await run(what, fn))) throw new Error(`could not ${what}`);
+  };
   return (
     <div className="sim-toolbar" data-testid="sim-toolbar">
-      <label className="small">
-        Client{' '}
-        <select
-          value={clientKnown ? sim.client.name : ''}
-          disabled={busy}
-          data-testid="map-client-select"
-          onChange={(e) => void run('move the client', async () => onState(await api.setClientLocation(e.target.value)))}
-        >
-          {!clientKnown && <option value="">{sim.client.name}</option>}
-          {simulation.places.map((p) => (
-            <option key={p.name} value={p.name}>
-              {p.name} ({p.country})
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="small">
-        Data{' '}
-        <select
-          value={dataKnown ? sim.data.name : ''}
-          disabled={busy}
-          data-testid="map-data-select"
-          onChange={(e) => void run('move the data source', async () => simulation.setSim(await api.setDataLocation(e.target.value)))}
-        >
-          {!dataKnown && <option value="">{sim.data.name}</option>}
-          {simulation.regions.map((r) => (
-            <option key={r.id} value={r.id}>
-              {r.id} · {r.city}
-            </option>
-          ))}
-        </select>
-      </label>
+      <LocationInput
+        label="Client"
+        current={sim.client.name}
+        options={simulation.places.map((p) => ({ value: p.name, label: `${p.name} (${p.country})` }))}
+        disabled={busy}
+        testId="map-client-input"
+        onMove={(loc) => move('move the client', async () => onState(await api.setClientLocation(loc)))}
+      />
+      <LocationInput
+        label="Data"
+        current={sim.data.name}
+        options={simulation.regions.map((r) => ({ value: r.id, label: `${r.id} · ${r.city}` }))}
+        disabled={busy}
+        testId="map-data-input"
+        onMove={(loc) => move('move the data source', async () => simulation.setSim(await api.setDataLocation(loc)))}
+      />
       <div className="segmented small" role="group" aria-label="What a click on the map moves">
         <button className={pick === 'client' ? 'on' : ''} aria-pressed={pick === 'client'} onClick={() => onPick('client')}>
           click moves client
