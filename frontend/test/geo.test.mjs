@@ -231,3 +231,24 @@ describe('formatPick', () => {
     it(`(${lon}, ${lat}) → ${want}`, () => assert.equal(geo.formatPick(lon, lat), want));
   }
 });
+
+describe('placeLabels', () => {
+  const cases = [
+    ['one label goes right', [{ x: 100, y: 100, text: 'Tokyo 4 ms' }], ['right']],
+    ['far apart: both right', [{ x: 0, y: 0, text: 'London 4 ms' }, { x: 300, y: 200, text: 'Lagos 75 ms' }], ['right', 'right']],
+    ['a close neighbour on the right goes left', [{ x: 100, y: 100, text: 'London 4 ms' }, { x: 110, y: 102, text: 'Paris 4 ms' }], ['right', 'left']],
+    [
+      'a third crowded label is dropped',
+      [
+        { x: 100, y: 100, text: 'London 4 ms' },
+        { x: 110, y: 102, text: 'Paris 4 ms' },
+        { x: 105, y: 101, text: 'Brussels 4 ms' },
+      ],
+      ['right', 'left', null],
+    ],
+    ['different rows do not collide', [{ x: 100, y: 100, text: 'Osaka 4 ms' }, { x: 100, y: 120, text: 'Tokyo 4 ms' }], ['right', 'right']],
+  ];
+  for (const [name, spots, want] of cases) {
+    it(name, () => assert.deepEqual(geo.placeLabels(spots), want));
+  }
+});

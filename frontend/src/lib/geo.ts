@@ -139,3 +139,42 @@ export function formatPick(lon: number, lat: number): string {
   };
   return `${fixed(lat)},${fixed(wrapped)}`;
 }
+
+/** Where a point's label goes: beside it on the right or the left, or nowhere (it would cover another). */
+export type LabelSide = 'right' | 'left' | null;
+
+/** A label to place: its point in SVG pixels and its text. */
+export interface LabelSpot {
+  x: number;
+  y: number;
+  text: string;
+}
+
+/** The approximate box of a label of n characters at 10 px (width per character, height). */
+const LABEL_CHAR_W = 5.8;
+const LABEL_H = 11;
+const LABEL_GAP = 5;
+
+/**
+ * Places labels beside their points without overlaps, greedily in order:
+ * on the right if that box is free, else on the left, else none (the
+ * point's tooltip still has it). Boxes are estimated from the text length.
+ */
+export function placeLabels(spots: LabelSpot[]): LabelSide[] {
+  const placed: { x0: number; y0: number; x1: number; y1: number }[] = [];
+  const overlaps = (b: { x0: number; y0: number; x1: number; y1: number }) =>
+    placed.some((p) => b.x0 < p.x1 && p.x0 < b.x1 && b.y0 < p.y1 && p.y0 < b.y1);
+  return spots.map(({ x, y, text }) => {
+    const w = text.length * LABEL_CHAR_W;
+    const y0 = y - LABEL_H / 2;
+    const right = { x0: x + LABEL_GAP, y0, x1: x + LABEL_GAP + w, y1: y0 + LABEL_H };
+    const left = { x0: x - LABEL_GAP - w, y0, x1: x - LABEL_GAP, y1: y0 + LABEL_H };
+    for (const [side, box] of [['right', right], ['left', left]] as const) {
+      if (!overlaps(box)) {
+        placed.push(box);
+        return side;
+      }
+    }
+    return null;
+  });
+}

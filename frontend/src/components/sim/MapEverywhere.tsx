@@ -3,7 +3,7 @@
 // network time next to the city.
 
 import type { EverywhereRow, RegionInfo, SimView } from '../../api';
-import { everywhereEnds, everywhereLabel, latencyClass } from '../../lib/geo';
+import { everywhereEnds, everywhereLabel, latencyClass, placeLabels, type LabelSide } from '../../lib/geo';
 import { MapLabel } from './MapLabel';
 import type { DrawPath, Project } from './MapView';
 
@@ -17,7 +17,14 @@ export interface MapEverywhereProps {
 }
 
 /** One city's request: its arcs, a dot at the city and "Tokyo 24 ms". */
-function EverywhereLine({ row, sim, regions, draw, project }: { row: EverywhereRow; sim: SimView } & Omit<MapEverywhereProps, 'rows'>) {
+function EverywhereLine({
+  row,
+  sim,
+  side,
+  regions,
+  draw,
+  project,
+}: { row: EverywhereRow; sim: SimView; side: LabelSide } & Omit<MapEverywhereProps, 'rows'>) {
   const ends = everywhereEnds(sim, regions);
   const city = project([sim.clientLon, sim.clientLat]);
   const label = everywhereLabel(row);
@@ -31,7 +38,17 @@ function EverywhereLine({ row, sim, regions, draw, project }: { row: EverywhereR
       {city && (
         <>
           <circle className="map-everywhere-dot" cx={city[0]} cy={city[1]} r={2.5} />
-          <MapLabel x={city[0]} y={city[1]} dx={5} dy={3.5} text={label} className="map-everywhere-label" />
+          {side && (
+            <MapLabel
+              x={city[0]}
+              y={city[1]}
+              dx={side === 'right' ? 5 : -5}
+              dy={3.5}
+              anchor={side === 'right' ? 'start' : 'end'}
+              text={label}
+              className="map-everywhere-label"
+            />
+          )}
         </>
       )}
     </g>
@@ -40,10 +57,18 @@ function EverywhereLine({ row, sim, regions, draw, project }: { row: EverywhereR
 
 /** Every "from everywhere" row that has a simulated path. */
 export function MapEverywhere({ rows, regions, draw, project }: MapEverywhereProps) {
+  // Labels that would cover one another move left or go (their tooltips stay).
+  const spots = rows.map((row) => {
+    const p = row.sim ? project([row.sim.clientLon, row.sim.clientLat]) : null;
+    return { x: p?.[0] ?? -1e6, y: p?.[1] ?? -1e6, text: everywhereLabel(row) };
+  });
+  const sides = placeLabels(spots);
   return (
     <g className="map-everywhere">
       {rows.map((row, i) =>
-        row.sim ? <EverywhereLine key={`${i}:${row.city}`} row={row} sim={row.sim} regions={regions} draw={draw} project={project} /> : null,
+        row.sim ? (
+          <EverywhereLine key={`${i}:${row.city}`} row={row} sim={row.sim} side={sides[i]} regions={regions} draw={draw} project={project} />
+        ) : null,
       )}
     </g>
   );

@@ -47,6 +47,11 @@ function FocusLegs({ x }: { x: SimulatedExchange }) {
       <div className="small">
         <b>#{x.id}</b> {x.method} {pathOf(x.url)} · <CacheBadge status={s.cache} />
       </div>
+      {s.legs.length === 0 && (
+        <div className="small muted" data-testid="sim-no-path">
+          Recorded before Edgeplay kept each request's path: replay it to draw it.
+        </div>
+      )}
       <table className="sim-legs small">
         <tbody>
           {s.legs.map((l, i) => (
