@@ -137,22 +137,9 @@ func simTime(t time.Time) string {
 	return t.UTC().Format(time.RFC3339Nano)
 }
 
-// RegionInfo is one Vercel region on the map (R-REGION-1).
-type RegionInfo struct {
-	ID   string  `json:"id"`
-	City string  `json:"city"`
-	Lat  float64 `json:"lat"`
-	Lon  float64 `json:"lon"`
-}
-
-// Regions lists R-REGION-1's regions with their coordinates.
-func (a *App) Regions() []RegionInfo {
-	regions := netsim.Regions()
-	out := make([]RegionInfo, len(regions))
-	for i, r := range regions {
-		out[i] = RegionInfo{ID: r.ID, City: r.City, Lat: r.Lat, Lon: r.Lon}
-	}
-	return out
+// Regions lists R-REGION-1's regions with their coordinates, for the map.
+func (a *App) Regions() []netsim.Region {
+	return netsim.Regions()
 }
 
 // SimState is the Vercel simulation as the map and the clock controls

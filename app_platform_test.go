@@ -71,6 +71,9 @@ func TestAppSimulationControls(t *testing.T) {
 	if st, err := app.Simulation(); err != nil || st.On {
 		t.Fatalf("off: %+v %v", st, err)
 	}
+	if regions := app.Regions(); len(regions) != len(netsim.Regions()) || regions[0].ID == "" || regions[0].Lat == 0 {
+		t.Errorf("regions for the map: %+v", regions)
+	}
 	if _, err := app.AdvanceClock("20m"); err == nil || !strings.Contains(err.Error(), "Vercel simulation is off") {
 		t.Errorf("clock while off: %v", err)
 	}
