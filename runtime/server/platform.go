@@ -274,17 +274,15 @@ func (p *platform) serve(w http.ResponseWriter, r *http.Request) {
 	req := netsim.Request{Method: r.Method, URL: r.URL.RequestURI(), Host: r.Host, Scheme: "http", Deployment: "local", Route: pattern, Header: r.Header}
 	origin := func(ctx context.Context) (netsim.Response, error) {
 		ox, ok := ctx.Value(originKey{}).(*exchange)
-		or := r
 		if !ok {
-			// A background revalidation: the handler runs again, not
-			// recorded as a client's exchange (the cache's timeline has it).
-			or = r.Clone(ctx)
-			ox = s.newExchange(or)
-			ox.keep = false
-		}
-		if !ok {
+			// A background revalidation: the handler runs again, kept
+			// whole for the cache and not recorded as a client's exchange
+			// (the cache's timeline has it).
+			or := r.Clone(ctx)
+			bx := s.newExchange(or)
+			bx.keep = false
 			bw := newBufferWriter()
-			s.serveExchange(bw, or, ox)
+			s.serveExchange(bw, or, bx)
 			return netsim.Response{Status: bw.status, Header: bw.header, Body: bw.body.Bytes()}, nil
 		}
 		// The client's request: held back for the cache to store, or
@@ -303,7 +301,7 @@ func (p *platform) serve(w http.ResponseWriter, r *http.Request) {
 				sleepCtx(r.Context(), path.Request-toEntry) // to the function's region and back
 			}
 		}}
-		s.serveExchange(cw, or, ox)
+		s.serveExchange(cw, r, ox)
 		return netsim.Response{Status: cw.status, Header: cw.header, Body: cw.body.Bytes(), Streamed: cw.streaming}, nil
 	}
 	res, err := p.cacheFor(path.Entry.ID).Serve(context.WithValue(r.Context(), originKey{}, x), req, origin)
