@@ -36,6 +36,10 @@ const (
 	CacheBypass CacheStatus = "BYPASS"
 )
 
+// FromCache reports whether the CDN answered from a stored copy (HIT,
+// STALE), at the entry region without running the function.
+func (s CacheStatus) FromCache() bool { return s == CacheHit || s == CacheStale }
+
 // HeaderXVercelCache is the response header that carries the CacheStatus.
 const HeaderXVercelCache = "X-Vercel-Cache"
 

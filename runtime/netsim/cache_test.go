@@ -754,3 +754,12 @@ func TestHeadBypass(t *testing.T) {
 		}
 	}
 }
+
+// TestCacheStatusFromCache: only HIT and STALE are answered from a stored copy.
+func TestCacheStatusFromCache(t *testing.T) {
+	for status, want := range map[CacheStatus]bool{CacheHit: true, CacheStale: true, CacheMiss: false, CacheRevalidated: false, CacheBypass: false} {
+		if got := status.FromCache(); got != want {
+			t.Errorf("%s.FromCache() = %v", status, got)
+		}
+	}
+}

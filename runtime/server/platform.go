@@ -243,7 +243,7 @@ func (p *platform) serve(w http.ResponseWriter, r *http.Request) {
 		n := leg.fetches.Load()
 		sim.Fetches = int(n)
 		sim.Network = path.Total(int(n))
-		if sim.Cache == string(netsim.CacheHit) || sim.Cache == string(netsim.CacheStale) {
+		if netsim.CacheStatus(sim.Cache).FromCache() {
 			// The CDN answered at the entry point: the way there and back
 			// is all the request travelled; the function's region and the
 			// data were not reached (a STALE's revalidation runs apart).
@@ -315,7 +315,7 @@ func (p *platform) serve(w http.ResponseWriter, r *http.Request) {
 	if !res.At.IsZero() {
 		sim.Clock = res.At // when the cache decided, on its clock
 	}
-	if res.Status == netsim.CacheHit || res.Status == netsim.CacheStale {
+	if res.Status.FromCache() {
 		// Served at the edge without a function: the id names the entry
 		// region only.
 		sim.VercelID = edgeOnlyID(sim.VercelID)
@@ -333,7 +333,7 @@ func (p *platform) serve(w http.ResponseWriter, r *http.Request) {
 		// The CDN answered at the entry point; the function's region
 		// was reached only when the handler ran for this request.
 		back := toEntry
-		if res.Status != netsim.CacheHit && res.Status != netsim.CacheStale {
+		if !res.Status.FromCache() {
 			back = path.Request - toEntry
 		}
 		if !sleepCtx(r.Context(), back) {

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { api, errorText, type AppState, type RouteInfo, type SimState } from '../../api';
+import { servingSet } from '../../lib/geo';
 import { LocationInput } from './LocationInput';
 import type { Simulation } from './useSimulation';
 
@@ -102,9 +103,8 @@ export function MapToolbar({ sim, simulation, onState, pick, onPick, firing, onE
   );
 }
 
-/** The route's config.regions as a sentence (R-REGION-2). */
+/** The route's config.regions as a sentence (R-REGION-2, read by servingSet). */
 function servingText(route: RouteInfo): string {
-  const r = route.regions;
-  if (r.length === 0 || r.includes('all') || r.includes('auto')) return 'all (the region nearest each client)';
-  return r.join(', ');
+  const serving = servingSet(route.regions, 'home');
+  return serving === 'all' ? 'all (the region nearest each client)' : serving.join(', ');
 }

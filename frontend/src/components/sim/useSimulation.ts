@@ -45,7 +45,7 @@ export function useSimulation(stateKey: string, route: string): Simulation {
   const [error, setError] = useState('');
   const routeRef = useRef(route);
   routeRef.current = route;
-  // Bumped by every reload and every state a control returned: a reply
+  // Bumped by every reload (a control's new state starts one too): a reply
   // older than the latest is dropped (a reload started before "+20m" must
   // not put the clock back).
   const generation = useRef(0);
@@ -78,9 +78,9 @@ export function useSimulation(stateKey: string, route: string): Simulation {
 
   const setLatestSim = useCallback(
     (s: SimState) => {
-      generation.current++;
       setSim(s);
-      // The events a control caused (a purge, an expiry by the clock) come with a reload.
+      // The reload drops any older reply still on its way, and brings the
+      // events the control caused (a purge, an expiry by the clock).
       reload();
     },
     [reload],
